@@ -1,0 +1,1 @@
+int shefu_client_placeholder() { return 0; }

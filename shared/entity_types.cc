@@ -1,0 +1,207 @@
+#include "shared/entity_types.h"
+
+#include "shared/need.h"
+
+namespace shefu {
+namespace {
+
+// Open-ballot vote: {ballot, community, voter (roll entry id), choice}. Unique per
+// (ballot, voter). The meeting module (issue 6) widens the checks.
+Status ValidateVote(const DomainContext& ctx, std::string_view group, const Json& v) {
+  if (group != kRecordGroup)
+    return Status::Error("unknown_group", "投票记录只有 record 字段组",
+                         "a vote has only the 'record' group");
+  SHEFU_RETURN_IF_ERROR(CheckKeys(v, "ballot,community,voter,choice,assisted_by"));
+  for (const char* k : {"ballot", "voter", "choice"}) {
+    auto s = GetString(v, k, 64, 1);
+    if (!s.ok()) return s.status();
+  }
+  auto a = OptString(v, "assisted_by", 64);
+  if (!a.ok()) return a.status();
+  auto c = GetString(v, "community", 32, 1);
+  if (!c.ok()) return c.status();
+  Place p;
+  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
+    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
+                         "unknown community code: " + *c);
+  return Status::Ok();
+}
+
+// Secret-ballot choice: {ballot, community, choice} and nothing that identifies a voter.
+Status ValidateSecretChoice(const DomainContext& ctx, std::string_view group, const Json& v) {
+  if (group != kRecordGroup)
+    return Status::Error("unknown_group", "无记名选票只有 record 字段组",
+                         "a secret choice has only the 'record' group");
+  SHEFU_RETURN_IF_ERROR(CheckKeys(v, "ballot,community,choice"));
+  for (const char* k : {"ballot", "choice"}) {
+    auto s = GetString(v, k, 64, 1);
+    if (!s.ok()) return s.status();
+  }
+  auto c = GetString(v, "community", 32, 1);
+  if (!c.ok()) return c.status();
+  Place p;
+  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
+    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
+                         "unknown community code: " + *c);
+  return Status::Ok();
+}
+
+std::vector<EntityTypeSpec> BuildTable() {
+  std::vector<EntityTypeSpec> t;
+  {
+    EntityTypeSpec s;
+    s.name = "need";
+    s.label = {"需求", "need"};
+    s.kind = MergeKind::kEditable;
+    s.deletes = DeleteRule::kDeleteWins;
+    s.stream = Stream::kAttributed;
+    s.groups = {{"place", true, true},        {"category", true, false},
+                {"description", true, false}, {"people", true, false},
+                {"urgency", false, false},    {"contact", false, false},
+                {"status", false, false}};
+    s.scope_group = "place";
+    s.scope_field = "community";
+    s.device_writers = {Role::kCommunityWorker, Role::kTownStaff, Role::kCityAdmin};
+    s.validate = ValidateNeedGroup;
+    t.push_back(std::move(s));
+  }
+  {
+    EntityTypeSpec s;
+    s.name = "need_support";
+    s.label = {"附议", "need support"};
+    s.kind = MergeKind::kCounter;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{kRecordGroup, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.counter_target = "need";
+    s.counter_delta = "delta";
+    s.device_writers = {Role::kCommunityWorker, Role::kTownStaff, Role::kCityAdmin};
+    s.validate = ValidateNeedSupport;
+    t.push_back(std::move(s));
+  }
+  {
+    EntityTypeSpec s;
+    s.name = "visit";
+    s.label = {"走访记录", "visit"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{kRecordGroup, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.device_writers = {Role::kCommunityWorker, Role::kTownStaff, Role::kCityAdmin};
+    s.validate = ValidateVisit;
+    t.push_back(std::move(s));
+  }
+  {
+    EntityTypeSpec s;
+    s.name = "vote";
+    s.label = {"记名投票", "open-ballot vote"};
+    s.kind = MergeKind::kUniqueKey;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{kRecordGroup, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.unique_key = {"ballot", "voter"};
+    s.device_writers = {Role::kCommunityWorker, Role::kKiosk, Role::kCityAdmin};
+    s.validate = ValidateVote;
+    t.push_back(std::move(s));
+  }
+  {
+    EntityTypeSpec s;
+    s.name = "secret_choice";
+    s.label = {"无记名选票", "secret-ballot choice"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAnonymous;
+    s.groups = {{kRecordGroup, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.device_writers = {Role::kCommunityWorker, Role::kKiosk, Role::kCityAdmin};
+    s.validate = ValidateSecretChoice;
+    t.push_back(std::move(s));
+  }
+  return t;
+}
+
+}  // namespace
+
+const FieldGroupSpec* EntityTypeSpec::FindGroup(std::string_view g) const {
+  for (const auto& fg : groups)
+    if (fg.name == g) return &fg;
+  return nullptr;
+}
+
+bool EntityTypeSpec::AllowsWriter(Role r) const {
+  for (Role w : device_writers)
+    if (w == r) return true;
+  return false;
+}
+
+const std::vector<EntityTypeSpec>& EntityTypes() {
+  static const std::vector<EntityTypeSpec> table = BuildTable();
+  return table;
+}
+
+const EntityTypeSpec* FindEntityType(std::string_view name) {
+  for (const auto& t : EntityTypes())
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
+const char* MergeKindCode(MergeKind k) {
+  switch (k) {
+    case MergeKind::kEditable: return "editable";
+    case MergeKind::kAppendOnly: return "append_only";
+    case MergeKind::kUniqueKey: return "unique_key";
+    case MergeKind::kCounter: return "counter";
+  }
+  return "unknown";
+}
+
+namespace {
+// Empty principal fields mean "above this level": the city admin has all empty.
+bool Within(const std::string& principal, const std::string& record) {
+  return principal.empty() || principal == record;
+}
+bool Compatible(const std::string& principal, const std::string& record) {
+  return principal.empty() || record.empty() || principal == record;
+}
+}  // namespace
+
+bool ScopeContains(const Scope& p, const Place& r) {
+  return Within(p.district, r.district) && Within(p.town, r.town) &&
+         Within(p.community, r.community);
+}
+
+bool ScopeVisible(const Scope& p, const Place& r) {
+  return Compatible(p.district, r.district) && Compatible(p.town, r.town) &&
+         Compatible(p.community, r.community);
+}
+
+Status ValidateGroupWrite(const DomainContext& ctx, const EntityTypeSpec& type,
+                          std::string_view group, const Json& value) {
+  if (group == kDeletedGroup) {
+    if (type.deletes == DeleteRule::kNotDeletable) {
+      return Status::Error("not_deletable", type.label.zh + "不能删除，只能追加更正记录",
+                           "a " + type.label.en + " cannot be deleted; append a correction");
+    }
+    if (!value.is_boolean())
+      return FieldError("_deleted", "必须是 true 或 false", "must be true or false");
+    return Status::Ok();
+  }
+  if (!type.FindGroup(group)) {
+    return Status::Error("unknown_group",
+                         type.label.zh + "没有字段组“" + std::string(group.substr(0, 40)) + "”",
+                         "a " + type.label.en + " has no field group '" +
+                             std::string(group.substr(0, 40)) + "'");
+  }
+  if (!value.is_object())
+    return FieldError(group, "的值必须是 JSON 对象", "value must be a JSON object");
+  return type.validate ? type.validate(ctx, group, value) : Status::Ok();
+}
+
+}  // namespace shefu
