@@ -28,7 +28,9 @@ Date CivilFromDays(int64_t z) {
   return Date{static_cast<int>(y + (m <= 2 ? 1 : 0)), static_cast<int>(m), static_cast<int>(d)};
 }
 
-bool IsLeapYear(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool IsLeapYear(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int DaysInMonth(int y, int m) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -42,12 +44,14 @@ bool IsValidDate(const Date& d) {
 }
 
 int IsoWeekday(const Date& d) {
-  int64_t z = DaysFromCivil(d);  // 1970-01-01 was a Thursday (4)
+  int64_t z = DaysFromCivil(d);     // 1970-01-01 was a Thursday (4)
   int64_t w = (z % 7 + 7 + 3) % 7;  // 0 = Monday
   return static_cast<int>(w) + 1;
 }
 
-Date AddDays(const Date& d, int64_t n) { return CivilFromDays(DaysFromCivil(d) + n); }
+Date AddDays(const Date& d, int64_t n) {
+  return CivilFromDays(DaysFromCivil(d) + n);
+}
 
 Date AddMonths(const Date& d, int months) {
   int64_t idx = static_cast<int64_t>(d.year) * 12 + (d.month - 1) + months;
@@ -67,9 +71,13 @@ int TermMonths(const Date& start, const Date& end_inclusive) {
   return months;
 }
 
-int Quarter(const Date& d) { return (d.month - 1) / 3 + 1; }
+int Quarter(const Date& d) {
+  return (d.month - 1) / 3 + 1;
+}
 
-int64_t DaysBetween(const Date& a, const Date& b) { return DaysFromCivil(b) - DaysFromCivil(a); }
+int64_t DaysBetween(const Date& a, const Date& b) {
+  return DaysFromCivil(b) - DaysFromCivil(a);
+}
 
 Date ShanghaiDate(int64_t utc_ms) {
   int64_t local = utc_ms + kShanghaiOffsetMs;
@@ -77,7 +85,9 @@ Date ShanghaiDate(int64_t utc_ms) {
   return CivilFromDays(days);
 }
 
-int64_t ShanghaiMidnightUtcMs(const Date& d) { return DaysFromCivil(d) * kDayMs - kShanghaiOffsetMs; }
+int64_t ShanghaiMidnightUtcMs(const Date& d) {
+  return DaysFromCivil(d) * kDayMs - kShanghaiOffsetMs;
+}
 
 std::string FormatDate(const Date& d) {
   char buf[16];

@@ -40,7 +40,7 @@ Date AddMonths(const Date& d, int months);
 // Whole months from `from` to `to` counted as contract terms are: 2024-01-01 .. 2026-12-31 is
 // 36 months (the end day is included).
 int TermMonths(const Date& start, const Date& end_inclusive);
-int Quarter(const Date& d);  // 1..4
+int Quarter(const Date& d);                         // 1..4
 int64_t DaysBetween(const Date& a, const Date& b);  // b - a
 
 // The Shanghai calendar day that contains the UTC instant `utc_ms`.

@@ -133,8 +133,8 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& o
   sqlite3_busy_timeout(db->db_, opt.busy_timeout_ms);
   if (!opt.read_only) {
     if (path != ":memory:") SHEFU_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
-    SHEFU_RETURN_IF_ERROR(db->Exec(opt.synchronous_full ? "PRAGMA synchronous=FULL"
-                                                        : "PRAGMA synchronous=NORMAL"));
+    SHEFU_RETURN_IF_ERROR(
+        db->Exec(opt.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
   }
   SHEFU_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
   return db;
@@ -236,7 +236,8 @@ Status EnsureVersionTable(Db& db) {
       "CREATE TABLE IF NOT EXISTS schema_version("
       " component TEXT PRIMARY KEY,"
       " version INTEGER NOT NULL,"
-      " applied_at_ms INTEGER NOT NULL DEFAULT (CAST((julianday('now')-2440587.5)*86400000 AS INTEGER)))");
+      " applied_at_ms INTEGER NOT NULL DEFAULT (CAST((julianday('now')-2440587.5)*86400000 AS "
+      "INTEGER)))");
 }
 }  // namespace
 

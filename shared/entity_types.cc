@@ -55,9 +55,8 @@ std::vector<EntityTypeSpec> BuildTable() {
     s.kind = MergeKind::kEditable;
     s.deletes = DeleteRule::kDeleteWins;
     s.stream = Stream::kAttributed;
-    s.groups = {{"place", true, true},        {"category", true, false},
-                {"description", true, false}, {"people", true, false},
-                {"urgency", false, false},    {"contact", false, false},
+    s.groups = {{"place", true, true},   {"category", true, false}, {"description", true, false},
+                {"people", true, false}, {"urgency", false, false}, {"contact", false, false},
                 {"status", false, false}};
     s.scope_group = "place";
     s.scope_field = "community";
@@ -154,10 +153,14 @@ const EntityTypeSpec* FindEntityType(std::string_view name) {
 
 const char* MergeKindCode(MergeKind k) {
   switch (k) {
-    case MergeKind::kEditable: return "editable";
-    case MergeKind::kAppendOnly: return "append_only";
-    case MergeKind::kUniqueKey: return "unique_key";
-    case MergeKind::kCounter: return "counter";
+    case MergeKind::kEditable:
+      return "editable";
+    case MergeKind::kAppendOnly:
+      return "append_only";
+    case MergeKind::kUniqueKey:
+      return "unique_key";
+    case MergeKind::kCounter:
+      return "counter";
   }
   return "unknown";
 }
@@ -194,10 +197,9 @@ Status ValidateGroupWrite(const DomainContext& ctx, const EntityTypeSpec& type,
     return Status::Ok();
   }
   if (!type.FindGroup(group)) {
-    return Status::Error("unknown_group",
-                         type.label.zh + "没有字段组“" + std::string(group.substr(0, 40)) + "”",
-                         "a " + type.label.en + " has no field group '" +
-                             std::string(group.substr(0, 40)) + "'");
+    return Status::Error(
+        "unknown_group", type.label.zh + "没有字段组“" + std::string(group.substr(0, 40)) + "”",
+        "a " + type.label.en + " has no field group '" + std::string(group.substr(0, 40)) + "'");
   }
   if (!value.is_object())
     return FieldError(group, "的值必须是 JSON 对象", "value must be a JSON object");

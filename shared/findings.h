@@ -2,9 +2,8 @@
 // warn. The policy says "原则上" (in principle) in places — those rules warn, never block.
 //
 //   Findings f;
-//   f.Error("advance_over_cap", {"预付款超过合同金额的40%", "advance exceeds 40% ..."}, "第二十三条");
-//   f.Warn("catalogue_late", {...}, "第七条");
-//   if (!f.ok()) return f.FirstError();
+//   f.Error("advance_over_cap", {"预付款超过合同金额的40%", "advance exceeds 40% ..."},
+//   "第二十三条"); f.Warn("catalogue_late", {...}, "第七条"); if (!f.ok()) return f.FirstError();
 #pragma once
 
 #include <string>

@@ -41,6 +41,8 @@ Lang CurrentLang() {
   return static_cast<Lang>(v);
 }
 
-void SetCurrentLang(Lang lang) { g_lang.store(static_cast<int>(lang), std::memory_order_relaxed); }
+void SetCurrentLang(Lang lang) {
+  g_lang.store(static_cast<int>(lang), std::memory_order_relaxed);
+}
 
 }  // namespace shefu

@@ -30,6 +30,8 @@ Lang CurrentLang();
 void SetCurrentLang(Lang lang);
 
 // Picks the side of `t` in the current language.
-inline const std::string& Tr(const Text& t) { return t.in(CurrentLang()); }
+inline const std::string& Tr(const Text& t) {
+  return t.in(CurrentLang());
+}
 
 }  // namespace shefu

@@ -136,8 +136,7 @@ Result<std::optional<int64_t>> OptInt(const Json& obj, std::string_view key, int
     x = v->get<int64_t>();
   }
   if (x < min || x > max)
-    return FieldError(key,
-                      "超出范围（" + std::to_string(min) + "–" + std::to_string(max) + "）",
+    return FieldError(key, "超出范围（" + std::to_string(min) + "–" + std::to_string(max) + "）",
                       "is out of range (" + std::to_string(min) + ".." + std::to_string(max) + ")");
   return std::optional<int64_t>(x);
 }

@@ -5,9 +5,9 @@ namespace shefu {
 Result<Fen> ParseYuan(std::string_view s) {
   auto bad = [&] {
     std::string shown(s.substr(0, 30));
-    return Status::Error("bad_amount",
-                         "金额格式错误：“" + shown + "”（应为元，最多两位小数，如 12345.67）",
-                         "bad amount '" + shown + "' (yuan with at most two decimals, e.g. 12345.67)");
+    return Status::Error(
+        "bad_amount", "金额格式错误：“" + shown + "”（应为元，最多两位小数，如 12345.67）",
+        "bad amount '" + shown + "' (yuan with at most two decimals, e.g. 12345.67)");
   };
   if (s.empty() || s.size() > 20) return bad();
   Fen yuan = 0;
@@ -35,8 +35,8 @@ Result<Fen> ParseYuan(std::string_view s) {
 
 std::string FormatYuan(Fen fen) {
   bool neg = fen < 0;
-  unsigned long long v = neg ? static_cast<unsigned long long>(-(fen + 1)) + 1
-                             : static_cast<unsigned long long>(fen);
+  unsigned long long v =
+      neg ? static_cast<unsigned long long>(-(fen + 1)) + 1 : static_cast<unsigned long long>(fen);
   std::string frac = std::to_string(v % 100);
   if (frac.size() < 2) frac = "0" + frac;
   return (neg ? "-" : "") + std::to_string(v / 100) + "." + frac;

@@ -14,20 +14,19 @@
 namespace shefu {
 
 enum class Role {
-  kCityAdmin,         // 市民政局: runs the platform, the SO library, users of any level
-  kDistrictAdmin,     // 区: publishes the annual catalogue and guideline (第七、十条)
-  kTownStaff,         // 镇/街道: the purchaser — review, approve, procure, contract, pay (第二、二十条)
-  kCommunityWorker,   // 社区/村 两委 worker: needs, deliberation, votes, proposals (第九、十九条)
-  kSocialOrgMember,   // 社会组织: its own profile, project designs and reports (第十九条(三))
-  kEvaluator,         // town or third-party evaluator: scorecards (第二十七条)
-  kExpert,            // demonstration-project expert reviewer (第二十八条)
-  kKiosk,             // resident kiosk device: ballots and survey answers only
+  kCityAdmin,      // 市民政局: runs the platform, the SO library, users of any level
+  kDistrictAdmin,  // 区: publishes the annual catalogue and guideline (第七、十条)
+  kTownStaff,  // 镇/街道: the purchaser — review, approve, procure, contract, pay (第二、二十条)
+  kCommunityWorker,  // 社区/村 两委 worker: needs, deliberation, votes, proposals (第九、十九条)
+  kSocialOrgMember,  // 社会组织: its own profile, project designs and reports (第十九条(三))
+  kEvaluator,        // town or third-party evaluator: scorecards (第二十七条)
+  kExpert,           // demonstration-project expert reviewer (第二十八条)
+  kKiosk,            // resident kiosk device: ballots and survey answers only
 };
 
-inline constexpr Role kAllRoles[] = {Role::kCityAdmin,       Role::kDistrictAdmin,
-                                     Role::kTownStaff,       Role::kCommunityWorker,
-                                     Role::kSocialOrgMember, Role::kEvaluator,
-                                     Role::kExpert,          Role::kKiosk};
+inline constexpr Role kAllRoles[] = {
+    Role::kCityAdmin,       Role::kDistrictAdmin, Role::kTownStaff, Role::kCommunityWorker,
+    Role::kSocialOrgMember, Role::kEvaluator,     Role::kExpert,    Role::kKiosk};
 
 // Stable wire/CLI code: "city_admin", "district_admin", "town_staff", "community_worker",
 // "social_org", "evaluator", "expert", "kiosk".

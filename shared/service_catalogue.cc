@@ -29,11 +29,23 @@ const std::vector<ServiceSubItem>& ServiceSubItems() {
       {"basic.employment", "basic", {"社区就业", "community employment"}, false},
       {"basic.other", "basic", {"其他基本服务", "other basic services"}, true},
       // 第八条（三）
-      {"special_groups.disabled", "special_groups", {"残疾人服务", "services for people with disabilities"}, false},
-      {"special_groups.women_children", "special_groups", {"妇女儿童服务", "services for women and children"}, false},
+      {"special_groups.disabled",
+       "special_groups",
+       {"残疾人服务", "services for people with disabilities"},
+       false},
+      {"special_groups.women_children",
+       "special_groups",
+       {"妇女儿童服务", "services for women and children"},
+       false},
       {"special_groups.infants", "special_groups", {"婴幼儿服务", "services for infants"}, false},
-      {"special_groups.veterans", "special_groups", {"退役军人服务", "services for veterans"}, false},
-      {"special_groups.other", "special_groups", {"其他特殊群体服务", "other special-group services"}, true},
+      {"special_groups.veterans",
+       "special_groups",
+       {"退役军人服务", "services for veterans"},
+       false},
+      {"special_groups.other",
+       "special_groups",
+       {"其他特殊群体服务", "other special-group services"},
+       true},
       // 第八条（四）
       {"safety.legal_aid", "safety", {"法律援助", "legal aid"}, false},
       {"safety.emergency", "safety", {"应急管理", "emergency management"}, false},
@@ -43,13 +55,34 @@ const std::vector<ServiceSubItem>& ServiceSubItems() {
       {"safety.resettlement", "safety", {"安置帮教", "resettlement and support"}, false},
       {"safety.other", "safety", {"其他平安建设服务", "other safety services"}, true},
       // 第八条（五）
-      {"community_building.deliberation", "community_building", {"议事协商", "deliberation and consultation"}, false},
-      {"community_building.self_organisation", "community_building", {"自组织培育", "fostering self-organisation"}, false},
-      {"community_building.culture", "community_building", {"社区文化", "community culture"}, false},
-      {"community_building.space", "community_building", {"空间营造", "shaping shared spaces"}, false},
-      {"community_building.environment", "community_building", {"社区环境", "community environment"}, false},
-      {"community_building.volunteering", "community_building", {"志愿服务", "volunteering"}, false},
-      {"community_building.other", "community_building", {"其他社区营造服务", "other community building"}, true},
+      {"community_building.deliberation",
+       "community_building",
+       {"议事协商", "deliberation and consultation"},
+       false},
+      {"community_building.self_organisation",
+       "community_building",
+       {"自组织培育", "fostering self-organisation"},
+       false},
+      {"community_building.culture",
+       "community_building",
+       {"社区文化", "community culture"},
+       false},
+      {"community_building.space",
+       "community_building",
+       {"空间营造", "shaping shared spaces"},
+       false},
+      {"community_building.environment",
+       "community_building",
+       {"社区环境", "community environment"},
+       false},
+      {"community_building.volunteering",
+       "community_building",
+       {"志愿服务", "volunteering"},
+       false},
+      {"community_building.other",
+       "community_building",
+       {"其他社区营造服务", "other community building"},
+       true},
   };
   return k;
 }
@@ -70,19 +103,16 @@ Status CheckServiceItem(std::string_view category, std::string_view sub_item,
                         std::string_view other_reason) {
   const ServiceCategory* c = FindServiceCategory(category);
   if (!c) {
-    return Status::Error("unknown_category",
-                         "服务类别“" + std::string(category.substr(0, 40)) + "”不在五类之内",
-                         "service category '" + std::string(category.substr(0, 40)) +
-                             "' is not one of the five",
-                         "第八条");
+    return Status::Error(
+        "unknown_category", "服务类别“" + std::string(category.substr(0, 40)) + "”不在五类之内",
+        "service category '" + std::string(category.substr(0, 40)) + "' is not one of the five",
+        "第八条");
   }
   const ServiceSubItem* s = FindServiceSubItem(sub_item);
   if (!s) {
-    return Status::Error("unknown_sub_item",
-                         "服务子项“" + std::string(sub_item.substr(0, 60)) + "”不存在",
-                         "service sub-item '" + std::string(sub_item.substr(0, 60)) +
-                             "' does not exist",
-                         "第八条");
+    return Status::Error(
+        "unknown_sub_item", "服务子项“" + std::string(sub_item.substr(0, 60)) + "”不存在",
+        "service sub-item '" + std::string(sub_item.substr(0, 60)) + "' does not exist", "第八条");
   }
   if (category != s->category) {
     return Status::Error("sub_item_category_mismatch",

@@ -52,7 +52,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
@@ -69,10 +69,10 @@ class Result {
   Status status_;
 };
 
-#define SHEFU_RETURN_IF_ERROR(expr)        \
-  do {                                     \
-    ::shefu::Status _st = (expr);          \
-    if (!_st.ok()) return _st;             \
+#define SHEFU_RETURN_IF_ERROR(expr) \
+  do {                              \
+    ::shefu::Status _st = (expr);   \
+    if (!_st.ok()) return _st;      \
   } while (0)
 
 }  // namespace shefu

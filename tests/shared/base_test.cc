@@ -18,8 +18,8 @@ TEST_CASE("Money: yuan strings parse to exact integer fen") {
   CHECK(*ParseYuan("12345.67") == 1234567);
   CHECK(*ParseYuan("7") == 700);
   CHECK(*ParseYuan("7.5") == 750);
-  for (const char* bad : {"", "-1", "1.234", "1.", ".5", "1,000", "1e3", "abc", "１２", "+5",
-                          "100000000000.01"}) {
+  for (const char* bad :
+       {"", "-1", "1.234", "1.", ".5", "1,000", "1e3", "abc", "１２", "+5", "100000000000.01"}) {
     INFO(bad);
     CHECK_FALSE(ParseYuan(bad).ok());
     CHECK(ParseYuan(bad).status().code() == "bad_amount");

@@ -33,8 +33,8 @@ uint64_t TestSeed() {
   if (const char* s = std::getenv("SHEFU_SEED")) return std::strtoull(s, nullptr, 10);
   uint64_t catch_seed = Catch::rngSeed();
   if (catch_seed != 0) return catch_seed;
-  return static_cast<uint64_t>(
-      std::chrono::steady_clock::now().time_since_epoch().count() & 0xffffffff);
+  return static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count() &
+                               0xffffffff);
 }
 
 std::string BinaryPath(const std::string& name) {
@@ -45,7 +45,9 @@ std::string BinaryPath(const std::string& name) {
   throw std::runtime_error("binary not built: " + name);
 }
 
-std::string SourcePath(const std::string& rel) { return std::string(SHEFU_SOURCE_DIR) + "/" + rel; }
+std::string SourcePath(const std::string& rel) {
+  return std::string(SHEFU_SOURCE_DIR) + "/" + rel;
+}
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,1 +1,0 @@
-int shefu_server_placeholder() { return 0; }
