@@ -74,6 +74,14 @@ CREATE TABLE audit_head(
   seq INTEGER NOT NULL,
   hash TEXT NOT NULL
 );
+-- Reference data (Zhuhai divisions, policy versions, holidays) copied in by `init`, so a store
+-- is self-contained: the server resolves places from what was loaded, not from its binary.
+CREATE TABLE reference_data(
+  name TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  loaded_ms INTEGER NOT NULL,
+  content TEXT NOT NULL
+);
 CREATE TABLE server_meta(
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -1,14 +1,5 @@
-// shefu-server: the township server's command line.
-#include <cstdio>
-#include <cstring>
+// shefu-server: the township server's command line. Everything lives in the server library
+// (server/commands.h) so tests can drive the same code.
+#include "server/commands.h"
 
-#include "shared/version.h"
-
-int main(int argc, char** argv) {
-  if (argc > 1 && std::strcmp(argv[1], "--version") == 0) {
-    std::printf("shefu-server %s\n", shefu::kProductVersion);
-    return 0;
-  }
-  std::fprintf(stderr, "用法 / usage: shefu-server --version\n");
-  return 2;
-}
+int main(int argc, char** argv) { return shefu::server::RunServerCli(argc, argv); }

@@ -1,0 +1,12 @@
+// The HTTP API under /v1 (documented in docs/api.md). Each file registers one area.
+#pragma once
+
+#include "server/http_service.h"
+#include "server/server_app.h"
+
+namespace shefu::server {
+
+// GET /healthz; POST /v1/enrol, /v1/login, /v1/logout; GET /v1/me.
+void RegisterAuthRoutes(HttpService& http, ServerApp& app);
+
+}  // namespace shefu::server
