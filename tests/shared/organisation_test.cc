@@ -242,3 +242,18 @@ TEST_CASE("Organisation JSON: round trip and full validation") {
     CHECK_FALSE(OrganisationFromJson(x, &Zhuhai()).ok());
   }
 }
+
+TEST_CASE("第二十四条: capability figures are counts and fen within range") {
+  SocialOrganisation o = CityGroup();
+  CHECK(ValidateOrganisation(o).ok());
+  o.capability.full_time_staff = -1;
+  CHECK(ValidateOrganisation(o).code() == "bad_organisation");
+  o = CityGroup();
+  o.capability.past_project_amount = kMaxFen + 1;
+  CHECK(ValidateOrganisation(o).code() == "bad_organisation");
+  o = CityGroup();
+  o.capability.average_score_tenths = 1001;
+  CHECK(ValidateOrganisation(o).code() == "bad_organisation");
+  o.capability.average_score_tenths = 1000;  // 100.0
+  CHECK(ValidateOrganisation(o).ok());
+}
