@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "shared/i18n.h"
 #include "shared/status.h"

@@ -37,7 +37,7 @@ TallyInput VillagersMotion(int64_t roll, int64_t present) {
 
 }  // namespace
 
-TEST_CASE("Ballot validity: over-filled ballots are invalid, blank ballots are counted") {
+TEST_CASE("Ballot validity: over-filled ballots are invalid — blank ballots are counted") {
   BallotSpec spec = ChooseKBallot({"p1", "p2", "p3", "p4"},
                                   {{"一", "1"}, {"二", "2"}, {"三", "3"}, {"四", "4"}}, 2, true);
   REQUIRE(ValidateBallotSpec(spec).ok());
@@ -85,7 +85,7 @@ TEST_CASE("Ballot specs: fixed option sets and k within range") {
 }
 
 TEST_CASE(
-    "Choose-k: the top k that reach the minimum are selected; a tie at the cut-off is a runoff") {
+    "Choose-k: the top k that reach the minimum are selected — a tie at the cut-off is a runoff") {
   Contest c{{0, 1, 2, 3}, 2, 1};
   using S = OptionStatus;
   CHECK(DecideContest(c, {5, 4, 3, 0}) ==
@@ -105,7 +105,7 @@ TEST_CASE(
   CHECK(DecideContest(wide, {0, 0}) == std::vector<S>{S::kNotSelected, S::kNotSelected});
 }
 
-TEST_CASE("Vote record: 20 yes of 31 present passes, with the inequalities spelled out") {
+TEST_CASE("Vote record: 20 yes of 31 present passes — with the inequalities spelled out") {
   TallyInput in = VillagersMotion(60, 31);
   Add(&in.ballots, Ballots("yes", 20));
   Add(&in.ballots, Ballots("no", 8));
@@ -176,7 +176,7 @@ TEST_CASE("Paper ballots: ballots returned > voters makes the whole paper vote i
   CHECK(TallyVote(in)->verdict == TallyVerdict::kAdopted);
 }
 
-TEST_CASE("Offline devices: a secret vote with an excess that cannot matter stands, disclosed") {
+TEST_CASE("Offline devices: a secret vote with an excess that cannot matter stands — disclosed") {
   TallyInput in = VillagersMotion(60, 40);
   in.mode = BallotMode::kDevices;
   in.voters = 40;
@@ -269,7 +269,7 @@ TEST_CASE(
   CHECK(r->verdict == TallyVerdict::kRunoff);
 }
 
-TEST_CASE("Proxies: listed in advance, written, on the roll and capped per proxy") {
+TEST_CASE("Proxies: listed in advance — written — on the roll and capped per proxy") {
   std::set<std::string> roll = {"a", "b", "c", "d", "e", "f"};
   ProxyPolicy policy{2, false};
   std::vector<ProxyGrant> ok = {

@@ -44,7 +44,7 @@ TEST_CASE("第二十七条: the overall score has one decimal computed in intege
   CHECK(b->grade == Grade::kGood);
 }
 
-TEST_CASE("第二十七条: grades 优 ≥ 90.0, 良 ≥ 80.0, 中 ≥ 60.0, else 差, thresholds passed in") {
+TEST_CASE("第二十七条: grades 优 ≥ 90.0 — 良 ≥ 80.0 — 中 ≥ 60.0 — else 差 — thresholds passed in") {
   GradeThresholds t;
   CHECK(GradeFor(1000, t) == Grade::kExcellent);
   CHECK(GradeFor(900, t) == Grade::kExcellent);
@@ -82,7 +82,7 @@ TEST_CASE("第二十六条: every scorecard has a satisfaction indicator and wei
   CHECK(ValidateScorecard(zero).code() == "bad_scorecard");
 }
 
-TEST_CASE("第二十七条: every indicator is scored once, within 0..100") {
+TEST_CASE("第二十七条: every indicator is scored once — within 0..100") {
   GradeThresholds t;
   CHECK(ScoreEvaluation(Card(), {{"output", 800}, {"effect", 750}}, t).status().code() ==
         "missing_indicator_score");
@@ -99,7 +99,7 @@ TEST_CASE("第二十七条: every indicator is scored once, within 0..100") {
 }
 
 TEST_CASE(
-    "第二十六条: the satisfaction indicator comes from the survey report, not when suppressed") {
+    "第二十六条: the satisfaction indicator comes from the survey report — not when suppressed") {
   Distribution d;
   d.counts = {30, 40, 10, 6, 4};
   auto r = SummariseSatisfaction(d, 90, 0, SatisfactionConfig{});
@@ -200,7 +200,7 @@ TEST_CASE("第二十七条: rectification loop: evaluation → rectifying → re
   CHECK(Accept(&fair).ok());
 }
 
-TEST_CASE("第二十七条: a failed evaluation is published too, and blocks the final payment") {
+TEST_CASE("第二十七条: a failed evaluation is published too — and blocks the final payment") {
   Evaluation e = Ready();
   REQUIRE(RecordScore(&e, {420, Grade::kPoor}).ok());
   CHECK(FailEvaluation(&e, "").code() == "reason_required");
@@ -213,7 +213,7 @@ TEST_CASE("第二十七条: a failed evaluation is published too, and blocks the
   CHECK(OrderRectification(&unscored, "x").code() == "bad_evaluation_transition");
 }
 
-TEST_CASE("第二十七条: the final installment follows the contract's deduction rule, in fen") {
+TEST_CASE("第二十七条: the final installment follows the contract's deduction rule — in fen") {
   DeductionRule below;
   below.kind = DeductionRule::Kind::kBelowThreshold;
   below.threshold_tenths = 800;

@@ -79,7 +79,7 @@ TEST_CASE("Printed record: the inequality is spelled out for the record") {
   CHECK(g.zh == "实到 40 × 3 ≥ 应到 60 × 2 ✓");
 }
 
-TEST_CASE("Ratios: one decimal computed in integers, half up") {
+TEST_CASE("Ratios: one decimal computed in integers — half up") {
   CHECK(PermilleHalfUp(*MakeRatio(70, 90)) == 778);
   CHECK(FormatPermilleAsPercent(778) == "77.8%");
   CHECK(PermilleHalfUp(*MakeRatio(31, 60)) == 517);
@@ -151,7 +151,7 @@ TEST_CASE("城市居民委员会组织法 第十条: a residents' meeting needs 
   CHECK(CheckQuorum(r, a)->met);
 }
 
-TEST_CASE("Meeting rules: 居民代表会议 and 两委会议 defaults are configurable, not statutory") {
+TEST_CASE("Meeting rules: 居民代表会议 and 两委会议 defaults are configurable — not statutory") {
   const auto& reps = Kind(MeetingKind::kResidentRepsMeeting);
   CHECK(reps.quorum_any_of[0].threshold == kTwoThirdsOrMore);
   CHECK_FALSE(reps.quorum_any_of[0].statutory);
@@ -174,7 +174,7 @@ TEST_CASE("Meeting rules: missing or inconsistent attendance is refused") {
   CHECK(CheckDecision(r, 32, 31).status().code() == "bad_headcount");
 }
 
-TEST_CASE("村民委员会组织法 第二十二条: the decision counts those present, not votes cast") {
+TEST_CASE("村民委员会组织法 第二十二条: the decision counts those present — not votes cast") {
   const auto& r = Kind(MeetingKind::kVillagersMeeting);
   // 31 present, 15 yes, 14 no, 2 abstain: 15 > 14 among votes cast, but 15 × 2 = 30 < 31.
   auto d = CheckDecision(r, 15, 31);

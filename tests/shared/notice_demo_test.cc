@@ -119,7 +119,7 @@ std::vector<ExpertScore> Scores() {
 
 }  // namespace
 
-TEST_CASE("第二十八条: public votes and expert scores combine exactly, with recusal") {
+TEST_CASE("第二十八条: public votes and expert scores combine exactly — with recusal") {
   auto r = RankDemonstrationProjects(Round(), Noms(), Ballots(), Experts(), Scores());
   REQUIRE(r.ok());
   CHECK(r->valid_ballots == 9);
@@ -192,7 +192,7 @@ TEST_CASE("第二十八条: a full tie is ordered by project id and flagged") {
   CHECK_FALSE(r->ranking[0].tie_broken_by_id);
 }
 
-TEST_CASE("第二十八条: one ballot per resident, known experts, one score each") {
+TEST_CASE("第二十八条: one ballot per resident — known experts — one score each") {
   auto ballots = Ballots();
   ballots.push_back({"r1", {"C"}});
   CHECK(RankDemonstrationProjects(Round(), Noms(), ballots, Experts(), Scores()).status().code() ==

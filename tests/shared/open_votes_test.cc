@@ -27,7 +27,7 @@ VoteRecord V(std::string id, std::string voter, std::string choice, int64_t hlc,
 
 }  // namespace
 
-TEST_CASE("Open ballot: a voter on two devices is counted once, by the earlier stamp") {
+TEST_CASE("Open ballot: a voter on two devices is counted once — by the earlier stamp") {
   std::vector<VoteRecord> votes = {V("r1", "v1", "yes", 1000, "tab-B"),
                                    V("r2", "v1", "no", 900, "tab-A"),
                                    V("r3", "v2", "yes", 950, "tab-A")};
@@ -48,7 +48,7 @@ TEST_CASE("Open ballot: a voter on two devices is counted once, by the earlier s
   CHECK(ballots[0].marks == std::vector<std::string>{"no"});
 }
 
-TEST_CASE("Open ballot: equal stamps are settled by device id, then record id") {
+TEST_CASE("Open ballot: equal stamps are settled by device id — then record id") {
   auto r = ResolveOpenVotes(
       {V("r9", "v1", "yes", 1000, "tab-B"), V("r8", "v1", "no", 1000, "tab-A")}, {});
   CHECK(r->counted[0].id == "r8");  // tab-A < tab-B
@@ -102,7 +102,7 @@ TEST_CASE("Open ballot: votes cast after a device's close event are invalid") {
   CHECK(solo->counted[0].id == "a");
 }
 
-TEST_CASE("Open ballot: the chair may count the other vote, with a reason") {
+TEST_CASE("Open ballot: the chair may count the other vote — with a reason") {
   std::vector<VoteRecord> votes = {V("r1", "v1", "yes", 1000, "tab-B"),
                                    V("r2", "v1", "no", 900, "tab-A")};
   ChairOverride o{"poll-1", "v1", "r1", "签到表显示该村民在B组签到，A设备为误登记", "chair-1"};
@@ -132,7 +132,7 @@ TEST_CASE("Open ballot: the chair may count the other vote, with a reason") {
   CHECK(ResolveOpenVotes(votes, {late}).status().code() == "override_unknown_record");
 }
 
-TEST_CASE("Open ballot: an identical replay collapses, a changed record under one id is refused") {
+TEST_CASE("Open ballot: an identical replay collapses — a changed record under one id is refused") {
   VoteRecord a = V("r1", "v1", "yes", 1000, "tab-A");
   auto r = ResolveOpenVotes({a, a}, {});
   REQUIRE(r.ok());

@@ -69,7 +69,7 @@ TEST_CASE("第二十六条: the scale has stable codes and names") {
   CHECK(std::string(SatisfactionCode(Satisfaction::kVeryDissatisfied)) == "very_dissatisfied");
 }
 
-TEST_CASE("第二十六条: below the minimum n the rates are suppressed, the distribution is not") {
+TEST_CASE("第二十六条: below the minimum n the rates are suppressed — the distribution is not") {
   SatisfactionConfig c;
   c.min_n = 30;
   auto r = SummariseSatisfaction(Dist(20, 9, 0, 0, 0), 29, 40, c);
@@ -86,7 +86,7 @@ TEST_CASE("第二十六条: below the minimum n the rates are suppressed, the di
   CHECK(r->rate_permille == 1000);
 }
 
-TEST_CASE("Wilson interval: known values, exact at the ends") {
+TEST_CASE("Wilson interval: known values — exact at the ends") {
   auto w = Wilson95(81, 263);
   CHECK(w.low_permille == 255);
   CHECK(w.high_permille == 367);
@@ -146,7 +146,7 @@ TEST_CASE("第二十六条: inconsistent counts and settings are refused") {
   CHECK(r->rate_permille == 500);
 }
 
-TEST_CASE("第二十六条: aggregation per project, per community and overall is pooled") {
+TEST_CASE("第二十六条: aggregation per project — per community and overall is pooled") {
   SatisfactionConfig c;
   c.min_n = 10;
   std::vector<SatisfactionCell> cells = {

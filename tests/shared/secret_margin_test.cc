@@ -58,7 +58,7 @@ MarginResult Run(const Contest& c, size_t n, const std::vector<BallotGroup>& gro
 }  // namespace
 
 TEST_CASE(
-    "Secret-ballot margin: excess = ballots − distinct voters, never below duplicate check-ins") {
+    "Secret-ballot margin: excess = ballots − distinct voters — never below duplicate check-ins") {
   CHECK(SecretBallotExcess(41, 40, 0) == 1);
   CHECK(SecretBallotExcess(39, 40, 0) == 0);
   // A duplicate check-in hides behind a voter who took no ballot: still one possible extra.

@@ -52,7 +52,7 @@ std::string Mutate(const std::string& from, const std::string& to) {
 
 }  // namespace
 
-TEST_CASE("Survey template: parses, validates and round-trips through JSON") {
+TEST_CASE("Survey template: parses — validates and round-trips through JSON") {
   SurveyTemplate t = Tmpl();
   CHECK(t.version == 3);
   CHECK(t.anonymous);
