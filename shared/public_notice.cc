@@ -8,25 +8,38 @@ bool WeekendsOnly(const Date& d) {
   return IsoWeekday(d) <= 5;
 }
 
-Date CivilCodePeriodEnd(const Date& start, int days, DayUnit unit,
-                        const IsWorkingDayFn& is_working_day) {
+Result<Date> CivilCodePeriodEnd(const Date& start, int days, DayUnit unit,
+                                const IsWorkingDayFn& is_working_day) {
+  const auto no_working_day = [] {
+    return Status::Error("no_working_day", "工作日历在一年内没有工作日",
+                         "the working-day calendar has no working day within a year",
+                         kCivilCodePeriods);
+  };
   Date d = start;  // 第二百零一条: the start day itself is not counted
   if (unit == DayUnit::kCalendarDays) {
     d = AddDays(start, days);
   } else {
+    int idle = 0;  // days scanned since the last working day
     for (int counted = 0; counted < days;) {
       d = AddDays(d, 1);
-      if (is_working_day(d)) ++counted;
+      if (is_working_day(d)) {
+        ++counted;
+        idle = 0;
+      } else if (++idle > 366) {
+        return no_working_day();
+      }
     }
   }
-  // 第二百零三条: a last day on a holiday moves to the first day after the holiday. A holiday
-  // run is at most a few weeks; the bound only guards against a calendar with no working day.
-  for (int guard = 0; guard < 366 && !is_working_day(d); ++guard) d = AddDays(d, 1);
+  // 第二百零三条: a last day on a holiday moves to the first day after the holiday.
+  for (int idle = 0; !is_working_day(d); ++idle) {
+    if (idle > 366) return no_working_day();
+    d = AddDays(d, 1);
+  }
   return d;
 }
 
 PeriodEndFn CivilCodePeriod(DayUnit unit, IsWorkingDayFn is_working_day) {
-  return [unit, cal = std::move(is_working_day)](const Date& start, int days) -> Result<Date> {
+  return [unit, cal = std::move(is_working_day)](const Date& start, int days) {
     return CivilCodePeriodEnd(start, days, unit, cal);
   };
 }

@@ -45,8 +45,10 @@ enum class DayUnit {
 };
 
 // The period end per 第二百零一、二百零三条 with `is_working_day` as the calendar. days >= 1.
-Date CivilCodePeriodEnd(const Date& start, int days, DayUnit unit,
-                        const IsWorkingDayFn& is_working_day);
+// Error no_working_day when the calendar has no working day within a year of where it looks
+// (a broken calendar must not hang the caller).
+Result<Date> CivilCodePeriodEnd(const Date& start, int days, DayUnit unit,
+                                const IsWorkingDayFn& is_working_day);
 // The same, as a PeriodEndFn.
 PeriodEndFn CivilCodePeriod(DayUnit unit, IsWorkingDayFn is_working_day);
 

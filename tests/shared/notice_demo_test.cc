@@ -69,6 +69,13 @@ TEST_CASE("公示: the length is a parameter and the period function is injected
     return Status::Error("no_calendar", "无日历", "no calendar");
   };
   CHECK(StartNotice(Date{2026, 1, 5}, 7, broken).status().code() == "no_calendar");
+  auto never = [](const Date&) { return false; };
+  CHECK(StartNotice(Date{2026, 1, 5}, 7, CivilCodePeriod(DayUnit::kWorkingDays, never))
+            .status()
+            .code() == "no_working_day");
+  CHECK(StartNotice(Date{2026, 1, 5}, 7, CivilCodePeriod(DayUnit::kCalendarDays, never))
+            .status()
+            .code() == "no_working_day");
   PeriodEndFn backwards = [](const Date& d, int) -> Result<Date> { return d; };
   CHECK(StartNotice(Date{2026, 1, 5}, 7, backwards).status().code() == "bad_notice_period");
 }
