@@ -22,6 +22,8 @@
 // satisfaction survey stays attached (a new one may replace it).
 #pragma once
 
+#include "shared/grade.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -55,19 +57,6 @@ struct IndicatorScore {
   std::string code;
   int64_t tenths = 0;  // 0..1000
 };
-
-enum class Grade { kExcellent, kGood, kFair, kPoor };  // 优 良 中 差
-const char* GradeCode(Grade g);                        // "excellent" | "good" | "fair" | "poor"
-Text GradeName(Grade g);                               // 优/excellent ...
-
-struct GradeThresholds {
-  int64_t excellent = 900;  // tenths
-  int64_t good = 800;
-  int64_t fair = 600;
-};
-// 0 < fair < good < excellent <= 1000. Error code: bad_grade_thresholds.
-Status ValidateGradeThresholds(const GradeThresholds& t);
-Grade GradeFor(int64_t score_tenths, const GradeThresholds& t);
 
 struct ScoreResult {
   int64_t tenths = 0;  // one decimal: FormatTenths -> "86.0"

@@ -10,44 +10,16 @@ extern const unsigned long policy_versions_size;
 
 namespace shefu {
 
-const char* AdvanceBaseCode(AdvanceBase b) {
-  return b == AdvanceBase::kContractTotal ? "contract_total" : "contract_year";
+GradeThresholds GradeThresholdsOf(const PolicyParams& p) {
+  return GradeThresholds{p.grade_excellent_tenths, p.grade_good_tenths, p.grade_pass_tenths};
 }
 
 Grade GradeOf(int score_tenths, const PolicyParams& p) {
-  // "90分以上" includes 90 (民法典 第1259条: 以上 includes the number).
-  if (score_tenths >= p.grade_excellent_tenths) return Grade::kExcellent;
-  if (score_tenths >= p.grade_good_tenths) return Grade::kGood;
-  if (score_tenths >= p.grade_pass_tenths) return Grade::kPass;
-  return Grade::kPoor;
+  return GradeFor(score_tenths, GradeThresholdsOf(p));
 }
 
-const char* GradeCode(Grade g) {
-  switch (g) {
-    case Grade::kExcellent:
-      return "excellent";
-    case Grade::kGood:
-      return "good";
-    case Grade::kPass:
-      return "pass";
-    case Grade::kPoor:
-      return "poor";
-  }
-  return "poor";
-}
-
-Text GradeName(Grade g) {
-  switch (g) {
-    case Grade::kExcellent:
-      return {"优", "excellent"};
-    case Grade::kGood:
-      return {"良", "good"};
-    case Grade::kPass:
-      return {"中", "pass"};
-    case Grade::kPoor:
-      return {"差", "poor"};
-  }
-  return {"差", "poor"};
+const char* AdvanceBaseCode(AdvanceBase b) {
+  return b == AdvanceBase::kContractTotal ? "contract_total" : "contract_year";
 }
 
 namespace {

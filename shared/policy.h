@@ -19,6 +19,8 @@
 //   int cap = r->version.params.advance_cap_pct;  // 40
 #pragma once
 
+#include "shared/grade.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,10 +82,9 @@ struct PolicyResolution {
 };
 
 // 优 / 良 / 中 / 差 for a score in tenths, by the version's thresholds.
-enum class Grade { kExcellent, kGood, kPass, kPoor };
+// The version's default grade thresholds (contracts may set their own).
+GradeThresholds GradeThresholdsOf(const PolicyParams& params);
 Grade GradeOf(int score_tenths, const PolicyParams& params);
-const char* GradeCode(Grade g);  // "excellent" | "good" | "pass" | "poor"
-Text GradeName(Grade g);         // 优 / excellent ...
 
 // A validated, ordered set of policy versions.
 class PolicyBook {

@@ -173,8 +173,8 @@ TEST_CASE("Grades: 优 at 90.0, 良 at 80.0, 中 at 60.0 (以上 includes the nu
   CHECK(GradeOf(900, p) == Grade::kExcellent);
   CHECK(GradeOf(899, p) == Grade::kGood);
   CHECK(GradeOf(800, p) == Grade::kGood);
-  CHECK(GradeOf(799, p) == Grade::kPass);
-  CHECK(GradeOf(600, p) == Grade::kPass);
+  CHECK(GradeOf(799, p) == Grade::kFair);
+  CHECK(GradeOf(600, p) == Grade::kFair);
   CHECK(GradeOf(599, p) == Grade::kPoor);
   CHECK(GradeName(Grade::kGood).zh == "良");
   p.grade_excellent_tenths = 950;  // thresholds are per version data
