@@ -270,7 +270,7 @@ Status Applier::ApplyAppendLike(WriteContext& w, const IncomingWrite& in,
   nc.rkey = RecordKey(type, ch.value);
   SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, kRecordGroup, nc, rec));
   out->version = nc.version;
-  if (previous) {  // kReplaceExisting: the earlier content stays, the later one is logged
+  if (d == AppendDecision::kReplaceExisting) {  // the earlier content stays, the later is logged
     SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, kRecordGroup, place, Rule::kAppendOnlyRewrite,
                               &incoming, previous->cell));
   }

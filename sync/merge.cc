@@ -8,6 +8,8 @@ int CompareLww(const Cell& a, const Cell& b) {
   if (a.hlc != b.hlc) return a.hlc < b.hlc ? -1 : 1;
   if (int c = a.node.compare(b.node); c != 0) return c < 0 ? -1 : 1;
   if (int c = a.value.compare(b.value); c != 0) return c < 0 ? -1 : 1;
+  // Same stamp and node means the same write; seq only keeps the order total for any input.
+  if (a.seq != b.seq) return a.seq < b.seq ? -1 : 1;
   return 0;
 }
 
@@ -45,9 +47,10 @@ bool IsDeletedValue(const Cell* c) {
 
 AppendDecision DecideAppend(const Cell* existing, const Cell& incoming) {
   if (!existing) return AppendDecision::kInsert;
-  if (existing->value == incoming.value) return AppendDecision::kReplay;
-  return CompareLww(incoming, *existing) < 0 ? AppendDecision::kReplaceExisting
-                                             : AppendDecision::kKeepExisting;
+  bool earlier = CompareLww(incoming, *existing) < 0;
+  if (existing->value == incoming.value)
+    return earlier ? AppendDecision::kRestamp : AppendDecision::kReplay;
+  return earlier ? AppendDecision::kReplaceExisting : AppendDecision::kKeepExisting;
 }
 
 bool CountsBefore(const Cell& a, std::string_view a_id, const Cell& b, std::string_view b_id) {

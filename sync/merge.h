@@ -37,7 +37,8 @@ struct Cell {
   bool operator==(const Cell&) const = default;
 };
 
-// The total last-writer-wins order: stamp, then node, then value bytes. <0, 0, >0.
+// The total last-writer-wins order: stamp, then node, then value bytes (then seq, which only
+// matters for inputs no real node produces). <0, 0, >0.
 int CompareLww(const Cell& a, const Cell& b);
 
 // ---- Clock skew ------------------------------------------------------------------------------
@@ -80,7 +81,8 @@ bool IsDeletedValue(const Cell* deleted_cell);
 
 enum class AppendDecision {
   kInsert,           // no record under this id yet
-  kReplay,           // the same content again: nothing to do
+  kReplay,           // the same content again (not earlier): nothing to do
+  kRestamp,          // the same content with an earlier stamp: adopt the stamp, nothing logged
   kKeepExisting,     // different content, the stored one is earlier: incoming logged
   kReplaceExisting,  // different content, the incoming is earlier: stored one logged, replaced
 };
