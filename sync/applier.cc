@@ -1,0 +1,311 @@
+#include "sync/applier.h"
+
+namespace shefu::sync {
+
+bool PlaceOfNewRecord(const DomainContext& ctx, const EntityTypeSpec& type, const Json& value,
+                      Place* out) {
+  if (!value.is_object()) return false;
+  auto it = value.find(std::string(type.scope_field));
+  if (it == value.end() || !it->is_string()) return false;
+  return ctx.ResolvePlace(it->get_ref<const std::string&>(), out);
+}
+
+Result<StoredRecord*> Applier::Load(std::string_view entity, std::string_view id) {
+  auto key = std::make_pair(std::string(entity), std::string(id));
+  auto it = cache_.find(key);
+  if (it != cache_.end()) return &it->second;
+  auto rec = store_.LoadRecord(entity, id);
+  if (!rec.ok()) return rec.status();
+  return &cache_.emplace(std::move(key), std::move(*rec)).first->second;
+}
+
+Status Applier::Put(std::string_view entity, std::string_view id, std::string_view group,
+                    const StoredCell& c, StoredRecord* rec) {
+  SHEFU_RETURN_IF_ERROR(store_.PutCell(entity, id, group, c, rec->place));
+  rec->exists = true;
+  rec->groups.insert_or_assign(std::string(group), c);
+  return Status::Ok();
+}
+
+Status Applier::Log(WriteContext& w, std::string_view entity, std::string_view id,
+                    std::string_view group, const Place& place, Rule rule, const Cell* winner,
+                    const Cell& loser, std::string detail, Text why) {
+  Conflict c;
+  c.entity = std::string(entity);
+  c.record_id = std::string(id);
+  c.group = std::string(group);
+  c.rule = rule;
+  c.detail = std::move(detail);
+  c.message = why.zh.empty() ? RuleText(rule) : std::move(why);
+  if (winner) c.winner = ConflictSide{winner->value, winner->hlc, winner->node, winner->seq};
+  c.loser = ConflictSide{loser.value, loser.hlc, loser.node, loser.seq};
+  c.detected_ms = w.now_ms;
+  c.place = place;
+  auto logged = log_.Add(w, std::move(c));
+  return logged.ok() ? Status::Ok() : logged.status();
+}
+
+namespace {
+void Report(ApplyResult* out, int64_t seq, Rule rule, std::string detail, Text why) {
+  RecordResult r;
+  r.seq = seq;
+  r.outcome = RuleOutcome(rule);
+  r.code = RuleCode(rule);
+  r.detail = std::move(detail);
+  r.message = why.zh.empty() ? RuleText(rule) : std::move(why);
+  out->results.push_back(std::move(r));
+}
+}  // namespace
+
+Status Applier::Refuse(WriteContext& w, const IncomingWrite& in, StoredRecord* rec, Rule rule,
+                       std::string detail, Text why, ApplyResult* out) {
+  const Change& ch = in.change;
+  Cell loser{ch.value_text, ch.hlc, std::string(in.node), ch.seq};
+  const StoredCell* current = rec ? rec->Find(ch.group) : nullptr;
+  // A refused create has no place of its own: log it where its writer works.
+  Place place = rec && rec->exists ? rec->place : PlaceOfScope(in.principal.scope);
+  SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, ch.group, place, rule,
+                            current ? &current->cell : nullptr, loser, detail, why));
+  // Compensating write: the authoritative row moves to a fresh feed position, so every device
+  // (the writer included) downloads it again and drops whatever it showed instead.
+  if (current) {
+    StoredCell moved = *current;
+    moved.sseq = w.NextSseq();
+    SHEFU_RETURN_IF_ERROR(store_.Reemit(ch.entity, ch.id, ch.group, moved.sseq, moved.flags));
+    rec->groups.insert_or_assign(ch.group, moved);
+  }
+  out->refused = true;
+  Report(out, ch.seq, rule, std::move(detail), std::move(why));
+  return Status::Ok();
+}
+
+Result<ApplyResult> Applier::Apply(WriteContext& w, const IncomingWrite& in) {
+  const Change& ch = in.change;
+  ApplyResult out;
+  // The receive rule on every remote stamp; a stamp from the future is capped instead.
+  Hlc effective = ch.hlc;
+  bool capped = false;
+  if (in.from_device) {
+    out.ahead_ms = ch.hlc.ms() - clock_.PhysicalMs();
+    if (clock_.BeyondBound(ch.hlc)) {
+      EffectiveStamp e =
+          Effective(ch.hlc, clock_.PhysicalMs(), clock_.options().max_future_ms, clock_.Now());
+      effective = e.hlc;
+      capped = e.capped;
+    } else {
+      clock_.Receive(ch.hlc);
+    }
+  }
+
+  const EntityTypeSpec* type = FindEntityType(ch.entity);
+  if (!type) {
+    SHEFU_RETURN_IF_ERROR(
+        Refuse(w, in, nullptr, Rule::kValidationReject, "unknown_entity",
+               {"未知的记录类型：" + ch.entity, "unknown entity type: " + ch.entity}, &out));
+    return out;
+  }
+  auto rec_or = Load(ch.entity, ch.id);
+  if (!rec_or.ok()) return rec_or.status();
+  StoredRecord* rec = *rec_or;
+  if (type->stream == Stream::kAnonymous) {
+    SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, Rule::kValidationReject, "wrong_stream",
+                                 {type->label.zh + "只能通过匿名通道提交",
+                                  "a " + type->label.en + " travels only in the anonymous stream"},
+                                 &out));
+    return out;
+  }
+  Status valid = ValidateGroupWrite(ctx_, *type, ch.group, ch.value);
+  if (!valid.ok()) {
+    SHEFU_RETURN_IF_ERROR(
+        Refuse(w, in, rec, Rule::kValidationReject, valid.code(), {valid.zh(), valid.en()}, &out));
+    return out;
+  }
+  Place place;
+  if (!rec->exists) {
+    if (ch.group != type->scope_group) {
+      SHEFU_RETURN_IF_ERROR(
+          Refuse(w, in, rec, Rule::kValidationReject, "record_not_found",
+                 {"记录不存在（新建记录须先写入“" + std::string(type->scope_group) + "”）",
+                  "no such record (a new record starts with its '" +
+                      std::string(type->scope_group) + "' group)"},
+                 &out));
+      return out;
+    }
+    if (!PlaceOfNewRecord(ctx_, *type, ch.value, &place)) {
+      SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, Rule::kValidationReject, "unknown_place",
+                                   {"无法确定记录所在地", "cannot tell where the record lies"},
+                                   &out));
+      return out;
+    }
+  } else {
+    place = rec->place;
+  }
+  AuthVerdict verdict = in.from_device ? auth_.CanWrite(in.principal, *type, place)
+                                       : CheckScope(in.principal, *type, place);
+  if (!verdict.ok()) {
+    SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, *verdict.refusal,
+                                 *verdict.refusal == Rule::kPermissionReject ? "role" : "scope",
+                                 verdict.why, &out));
+    return out;
+  }
+  if (!rec->exists) rec->place = place;
+
+  Cell incoming{ch.value_text, effective, std::string(in.node), ch.seq};
+  if (capped) {
+    Cell original{ch.value_text, ch.hlc, std::string(in.node), ch.seq};
+    int64_t ahead_min = out.ahead_ms / 60000;
+    SHEFU_RETURN_IF_ERROR(Log(
+        w, ch.entity, ch.id, ch.group, place, Rule::kClockSkew, &incoming, original, "clock_ahead",
+        {"设备时间比服务器快约 " + std::to_string(ahead_min) + " 分钟",
+         "device clock about " + std::to_string(ahead_min) + " min ahead of the server"}));
+    Report(&out, ch.seq, Rule::kClockSkew, "clock_ahead", {});
+  }
+  if (type->kind == MergeKind::kEditable) {
+    SHEFU_RETURN_IF_ERROR(ApplyEditable(w, in, *type, rec, place, incoming, &out));
+  } else {
+    SHEFU_RETURN_IF_ERROR(ApplyAppendLike(w, in, *type, rec, place, incoming, &out));
+  }
+  return out;
+}
+
+Status Applier::ApplyEditable(WriteContext& w, const IncomingWrite& in, const EntityTypeSpec& type,
+                              StoredRecord* rec, const Place&, const Cell& incoming,
+                              ApplyResult* out) {
+  const Change& ch = in.change;
+  const FieldGroupSpec* spec = type.FindGroup(ch.group);
+  const StoredCell* cur = rec->Find(ch.group);
+  if (spec && spec->immutable && cur && cur->cell.value != incoming.value) {
+    return Refuse(w, in, rec, Rule::kValidationReject, "immutable_group",
+                  {"字段组“" + std::string(ch.group) + "”创建后不能修改",
+                   "group '" + ch.group + "' cannot change after creation"},
+                  out);
+  }
+  const StoredCell* del = rec->Find(kDeletedGroup);
+  bool was_deleted = IsDeletedValue(del ? &del->cell : nullptr);
+  Cell deleted_cell = del ? del->cell : Cell{};
+  EditDecision d =
+      DecideEdit(cur ? &cur->cell : nullptr, cur ? cur->version : 0, incoming, ch.base);
+  out->applied = true;
+  // Copy what the logs need before the row is overwritten.
+  std::optional<Cell> previous;
+  if (cur) previous = cur->cell;
+  if (d.incoming_wins) {
+    StoredCell nc;
+    nc.cell = incoming;
+    nc.sseq = w.NextSseq();
+    nc.version = nc.sseq;
+    SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, ch.group, nc, rec));
+    out->version = nc.version;
+  }
+  if (d.log_loser) {
+    if (d.incoming_wins) {
+      SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, ch.group, rec->place, Rule::kLwwConcurrent,
+                                &incoming, *previous));
+    } else {
+      SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, ch.group, rec->place, Rule::kLwwConcurrent,
+                                &*previous, incoming));
+      Report(out, ch.seq, Rule::kLwwConcurrent, "", {});
+    }
+  }
+  if (ch.group != kDeletedGroup) {
+    // Delete wins: an edit landing on a deleted record is kept in its field (a restore shows it)
+    // and logged.
+    if (was_deleted && d.incoming_wins) {
+      SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, ch.group, rec->place, Rule::kEditVsDelete,
+                                &deleted_cell, incoming));
+      Report(out, ch.seq, Rule::kEditVsDelete, "", {});
+    }
+    return Status::Ok();
+  }
+  // A delete that takes effect: log every edit the deleter had not seen.
+  if (incoming.value == "true" && d.incoming_wins && !was_deleted) {
+    for (const auto& [g, c] : rec->groups) {
+      if (g == kDeletedGroup) continue;
+      if (DeleteMissedEdit(c.version, c.cell.node, ch.base, incoming.node)) {
+        SHEFU_RETURN_IF_ERROR(
+            Log(w, ch.entity, ch.id, g, rec->place, Rule::kEditVsDelete, &incoming, c.cell));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> Applier::Recount(WriteContext& w, std::string_view entity,
+                                     const std::string& key) {
+  auto rows = store_.RecordsForKey(entity, key);
+  if (!rows.ok()) return rows.status();
+  const std::pair<std::string, StoredCell>* best = nullptr;
+  for (const auto& r : *rows)
+    if (!best || CountsBefore(r.second.cell, r.first, best->second.cell, best->first)) best = &r;
+  if (!best) return std::string();
+  for (const auto& [id, c] : *rows) {
+    int64_t want = &id == &best->first ? (c.flags & ~kFlagNotCounted) : (c.flags | kFlagNotCounted);
+    if (want == c.flags) continue;
+    SHEFU_RETURN_IF_ERROR(store_.Reemit(entity, id, kRecordGroup, w.NextSseq(), want));
+    cache_.erase(std::make_pair(std::string(entity), id));
+  }
+  return best->first;
+}
+
+Status Applier::ApplyAppendLike(WriteContext& w, const IncomingWrite& in,
+                                const EntityTypeSpec& type, StoredRecord* rec, const Place& place,
+                                const Cell& incoming, ApplyResult* out) {
+  const Change& ch = in.change;
+  const StoredCell* cur = rec->Find(kRecordGroup);
+  AppendDecision d = DecideAppend(cur ? &cur->cell : nullptr, incoming);
+  out->applied = true;
+  if (d == AppendDecision::kReplay) return Status::Ok();
+  if (d == AppendDecision::kKeepExisting) {
+    SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, kRecordGroup, place, Rule::kAppendOnlyRewrite,
+                              &cur->cell, incoming));
+    Report(out, ch.seq, Rule::kAppendOnlyRewrite, "", {});
+    return Status::Ok();
+  }
+  std::optional<StoredCell> previous;
+  if (cur) previous = *cur;
+  StoredCell nc;
+  nc.cell = incoming;
+  nc.sseq = w.NextSseq();
+  nc.version = nc.sseq;
+  nc.rkey = RecordKey(type, ch.value);
+  SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, kRecordGroup, nc, rec));
+  out->version = nc.version;
+  if (d == AppendDecision::kReplaceExisting) {  // the earlier content stays, the later is logged
+    SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, kRecordGroup, place, Rule::kAppendOnlyRewrite,
+                              &incoming, previous->cell));
+  }
+  if (type.kind != MergeKind::kUniqueKey || !nc.rkey) return Status::Ok();
+
+  // One record counts per key: the earliest (stamp, node, id), whatever the arrival order.
+  // `rec` may be dropped from the cache by Recount: use only copies from here on.
+  std::optional<std::pair<std::string, Cell>> counted_before;
+  {
+    auto rows = store_.RecordsForKey(ch.entity, *nc.rkey);
+    if (!rows.ok()) return rows.status();
+    for (const auto& [id, c] : *rows)
+      if (id != ch.id && !(c.flags & kFlagNotCounted)) counted_before.emplace(id, c.cell);
+  }
+  auto winner = Recount(w, ch.entity, *nc.rkey);
+  if (!winner.ok()) return winner.status();
+  if (previous && previous->rkey && *previous->rkey != *nc.rkey) {
+    auto other = Recount(w, ch.entity, *previous->rkey);
+    if (!other.ok()) return other.status();
+  }
+  if (*winner != ch.id) {
+    auto rows = store_.RecordsForKey(ch.entity, *nc.rkey);
+    if (!rows.ok()) return rows.status();
+    std::optional<Cell> best;
+    for (const auto& [id, c] : *rows)
+      if (id == *winner) best = c.cell;
+    SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, kRecordGroup, place, Rule::kDuplicateKey,
+                              best ? &*best : nullptr, incoming));
+    Report(out, ch.seq, Rule::kDuplicateKey, "", {});
+  } else if (counted_before) {
+    // The incoming record is earlier than the one that counted so far: that one stops counting.
+    SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, counted_before->first, kRecordGroup, place,
+                              Rule::kDuplicateKey, &incoming, counted_before->second));
+  }
+  return Status::Ok();
+}
+
+}  // namespace shefu::sync

@@ -1,1 +1,0 @@
-int shefu_sync_placeholder() { return 0; }

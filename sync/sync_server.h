@@ -1,0 +1,157 @@
+// The server side of sync: what shefu-server calls. Transport-agnostic: the HTTP layer
+// authenticates the request, turns the caller into a Principal, parses the body and calls
+// Handle(route, principal, body); it sends back Reply::body with Reply::http_status.
+//
+// Besides the three protocol handlers (docs/protocol.md) it offers the staff side of the engine:
+// local writes (the server is just another node writing through the same merge), the conflict
+// log and its resolution (an ordinary write), record queries, and a new epoch after a restore.
+//
+// One SyncServer owns one Db connection and is NOT thread-safe: the server layer serialises calls
+// (SQLite has one writer anyway). Every request is one SQLite transaction; the reply is built
+// only after it commits.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "shared/db.h"
+#include "shared/entity_types.h"
+#include "shared/env.h"
+#include "sync/applier.h"
+#include "sync/authorizer.h"
+#include "sync/conflict_log.h"
+#include "sync/hlc.h"
+#include "sync/record_view.h"
+#include "sync/server_store.h"
+#include "sync/wire.h"
+
+namespace shefu::sync {
+
+struct ServerOptions {
+  ClockOptions clock;              // max_future_ms: stamps further ahead are capped (5 min)
+  std::string node_id = "server";  // origin of staff writes; client ids must differ from it
+  VersionPolicy versions;          // N; N and N-1 accepted
+  // Test hook: called at named points of a request ("upload:before_commit",
+  // "anon:before_commit", "local:before_commit"); returning true simulates a crash there — the
+  // transaction rolls back and the request answers `internal`.
+  std::function<bool(std::string_view point)> fault;
+};
+
+struct Reply {
+  int http_status = 200;
+  Json body;
+  bool ok() const { return http_status == 200; }
+};
+
+class SyncServer {
+ public:
+  // Migrates the sync tables on `db` and loads the clock. `auth` defaults to DefaultAuthorizer.
+  // All references must outlive the SyncServer.
+  static Result<std::unique_ptr<SyncServer>> Open(Db& db, Clock& clock, Rng& rng,
+                                                  const DomainContext& ctx,
+                                                  const Authorizer* auth = nullptr,
+                                                  ServerOptions opt = {});
+
+  // ---- Protocol (docs/protocol.md) ----
+  // Dispatches on route (kRouteUpload, kRouteDownload, kRouteAnon); unknown route: bad_request.
+  Reply Handle(std::string_view route, const Principal& p, Json request);
+  Reply HandleUpload(const Principal& p, Json request);
+  Reply HandleDownload(const Principal& p, Json request);
+  Reply HandleAnonUpload(const Principal& p, Json request);
+
+  // ---- Staff writes ----
+  struct LocalChange {
+    std::string entity, id, group;
+    Json value;
+    // The version the writer saw; nullopt: the current one (the writer acts on what is there now).
+    std::optional<int64_t> base;
+  };
+  struct LocalWriteResult {
+    std::vector<int64_t> seqs;  // the server node's seq of each change
+    std::vector<int64_t>
+        versions;  // the group's version after each change (0: did not become current)
+    std::vector<RecordResult> results;  // conflicts (a refusal fails the whole write instead)
+  };
+  // Applies `changes` atomically through the merge as the server node. Checked like a device
+  // write (validation, scope — role checks belong to the staff API), except that a refusal fails
+  // the whole call with the reason and stores nothing. Editing a deleted record: record_deleted.
+  Result<LocalWriteResult> LocalWrite(const Principal& p, std::vector<LocalChange> changes);
+  // Creates a record (UUIDv7 id) from its groups; the scope group is written first.
+  Result<std::string> CreateRecord(const Principal& p, std::string_view entity,
+                                   std::vector<std::pair<std::string, Json>> groups);
+
+  // ---- Conflict log ----
+  Result<std::vector<Conflict>> ListConflicts(const ConflictQuery& q);
+  Result<std::optional<Conflict>> GetConflict(int64_t id);
+  enum class ResolutionKind {
+    kAccept,      // the standing value is right: status accepted, nothing written
+    kTakeLoser,   // write the losing value (and restore the record for edit_vs_delete)
+    kEnterValue,  // write a value the reviewer entered
+  };
+  struct Resolution {
+    ResolutionKind kind = ResolutionKind::kAccept;
+    Json value;  // kEnterValue only
+  };
+  // Resolving is an ordinary new write by `who` (recorded with the time and the write's
+  // server_seq). Overriding needs an editable entity whose record exists. Errors:
+  // conflict_not_found, conflict_closed, not_overridable, and any refusal of the write.
+  Status Resolve(const Principal& who, int64_t conflict_id, const Resolution& r);
+
+  // ---- Queries ----
+  Result<std::optional<RecordView>> ReadRecord(std::string_view entity, std::string_view id);
+  struct RecordQuery {
+    std::string entity;
+    std::optional<Scope> scope;  // only records the scope can see; nullopt = all
+    bool include_deleted = false;
+    std::string after_id;  // paging: ids sort as strings
+    int limit = 100;
+  };
+  Result<std::vector<RecordView>> ListRecords(const RecordQuery& q);
+  // Sum of the deltas of counter `entity` on `target` (e.g. need_support on a need id).
+  Result<int64_t> CounterSum(std::string_view entity, std::string_view target);
+  // The unique-key records that count (one per key) whose value has field = value
+  // (e.g. the counted votes of ballot "b-17").
+  Result<std::vector<RecordView>> CountedRecords(std::string_view entity, std::string_view field,
+                                                 std::string_view value);
+  // Values of anonymous items of `entity` whose field = value (e.g. secret choices of a ballot).
+  Result<std::vector<Json>> AnonymousItems(std::string_view entity, std::string_view field,
+                                           std::string_view value);
+
+  // ---- Maintenance ----
+  // Gives the store a new random epoch. Call right after restoring the database from a backup:
+  // every device then resends what the restored store lacks and re-bootstraps (protocol.md §6).
+  Result<std::string> SetNewEpoch();
+  Result<std::string> Epoch();
+  // The next seq the server expects from `client_id` (1 for an unknown client).
+  Result<int64_t> ExpectedSeq(std::string_view client_id);
+  HybridClock& clock() { return clock_; }
+  const ServerOptions& options() const { return opt_; }
+
+ private:
+  SyncServer(Db& db, Clock& wall, Rng& rng, const DomainContext& ctx, const Authorizer* auth,
+             ServerOptions opt, Hlc last);
+  Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt);
+  bool Fault(std::string_view point) { return opt_.fault && opt_.fault(point); }
+  Result<LocalWriteResult> LocalWriteInTx(WriteContext& w, const Principal& p,
+                                          std::vector<LocalChange>& changes);
+  Result<RecordView> ToView(std::string_view entity, std::string_view id, const StoredRecord& r);
+
+  Db& db_;
+  Clock& wall_;
+  Rng& rng_;
+  const DomainContext& ctx_;
+  DefaultAuthorizer default_auth_;
+  const Authorizer& auth_;
+  ServerOptions opt_;
+  HybridClock clock_;
+  ServerStore store_;
+  ConflictLog log_;
+  Applier applier_;
+};
+
+}  // namespace shefu::sync
