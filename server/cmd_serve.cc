@@ -13,6 +13,7 @@
 #include "server/commands.h"
 #include "server/routes.h"
 #include "server/server_app.h"
+#include "server/sync_service.h"
 
 namespace shefu::server {
 namespace {
@@ -117,8 +118,11 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
 
   auto app = ServerApp::Open(*data, SystemClock::Instance(), SystemRng::Instance());
   if (!app.ok()) return PrintError(err, app.status());
+  auto sync = SyncService::Open((*app)->store(), (*app)->clock(), (*app)->rng(), (*app)->places());
+  if (!sync.ok()) return PrintError(err, sync.status());
   HttpService http(opt, &(*app)->accounts(), (*app)->clock());
   RegisterAuthRoutes(http, **app);
+  RegisterSyncRoutes(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

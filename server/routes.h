@@ -9,4 +9,8 @@ namespace shefu::server {
 // GET /healthz; POST /v1/enrol, /v1/login, /v1/logout; GET /v1/me.
 void RegisterAuthRoutes(HttpService& http, ServerApp& app);
 
+class SyncService;
+// POST /v1/sync/upload, /v1/sync/download, /v1/sync/anon; GET /v1/sync/status (devices only).
+void RegisterSyncRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+
 }  // namespace shefu::server

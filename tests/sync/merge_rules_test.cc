@@ -160,7 +160,7 @@ TEST_CASE("R6: a stamp far in the future is capped, flagged, and cannot win by i
   CHECK(ConflictsWithRule(*t.rig.server, Rule::kLwwConcurrent).empty());
 }
 
-TEST_CASE("R7: delete wins over a concurrent edit; the edit is kept in its field and logged") {
+TEST_CASE("R7: delete wins over a concurrent edit and the edit is kept in its field and logged") {
   TwoDevices t;
   SECTION("the edit lands on a deleted record") {
     REQUIRE(t.a.store->Delete("need", t.id).ok());
@@ -245,7 +245,7 @@ TEST_CASE("R10: a restore brings the record back with its latest values") {
   CHECK(ConflictsWithRule(*t.rig.server, Rule::kLwwConcurrent).empty());
 }
 
-TEST_CASE("R11: create × create with one id merges per group; a different place is refused") {
+TEST_CASE("R11: create × create with one id merges per group and a different place is refused") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   DeviceNode& b = rig.AddDevice(WorkerOf("dev-b"));
