@@ -9,6 +9,7 @@
 #include "server/commands.h"
 #include "server/password.h"
 #include "server/server_app.h"
+#include "server/server_keys.h"
 #include "shared/divisions.h"
 
 namespace shefu::embedded {
@@ -95,6 +96,9 @@ int CmdInit(Args& a, std::ostream& out, std::ostream& err) {
     if (!u.ok() && u.status().code() != "login_taken") return PrintError(err, u.status());
     out << Tr({"已创建市级管理员：" + login + "\n", "Created city administrator: " + login + "\n"});
   }
+  // The sealing key pair and the ID-hash key, before anything can be sealed to them.
+  if (auto keys = ServerKeys::LoadOrCreate(*data); !keys.ok())
+    return PrintError(err, keys.status());
   Status st = (*store)->WithWriter([&](Db& db) -> Status {
     Tx tx(db);
     SHEFU_RETURN_IF_ERROR(tx.status());

@@ -123,6 +123,7 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   HttpService http(opt, &(*app)->accounts(), (*app)->clock());
   RegisterAuthRoutes(http, **app);
   RegisterSyncRoutes(http, **app, **sync);
+  RegisterConflictRoutes(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

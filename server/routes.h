@@ -12,5 +12,7 @@ void RegisterAuthRoutes(HttpService& http, ServerApp& app);
 class SyncService;
 // POST /v1/sync/upload, /v1/sync/download, /v1/sync/anon; GET /v1/sync/status (devices only).
 void RegisterSyncRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// GET /v1/conflicts[/{id}], POST /v1/conflicts/{id}/resolve, GET /v1/directory.
+void RegisterConflictRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 
 }  // namespace shefu::server

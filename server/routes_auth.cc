@@ -35,7 +35,9 @@ void RegisterAuthRoutes(HttpService& http, ServerApp& app) {
     r.body = {{"client_id", e->client_id},
               {"token", e->token},
               {"expires", FormatUtcIso(e->expires_ms)},
-              {"user", UserJson(e->user)}};
+              {"user", UserJson(e->user)},
+              // Devices seal resident ID numbers to this key (PIPL: never in clear on a device).
+              {"seal_key", app.keys().seal_public_pem}};
     return r;
   });
 
@@ -55,6 +57,12 @@ void RegisterAuthRoutes(HttpService& http, ServerApp& app) {
   http.Route("POST", "/v1/logout", Auth::kRequired, [&app](ApiRequest& req) -> Result<ApiReply> {
     SHEFU_RETURN_IF_ERROR(app.accounts().Logout(req.bearer_token));
     return ApiReply{};
+  });
+
+  http.Route("GET", "/v1/keys/seal", Auth::kRequired, [&app](ApiRequest&) -> Result<ApiReply> {
+    ApiReply r;
+    r.body = {{"seal_key", app.keys().seal_public_pem}};
+    return r;
   });
 
   http.Route("GET", "/v1/me", Auth::kRequired, [](ApiRequest& req) -> Result<ApiReply> {

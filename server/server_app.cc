@@ -50,6 +50,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Open(const std::string& data_dir, 
   if (!div.ok()) return div.status();
   app->places_.emplace(std::move(div.value()));
   app->accounts_ = std::make_unique<Accounts>(*app->store_, *app->places_, clock);
+  auto keys = ServerKeys::LoadOrCreate(data_dir);
+  if (!keys.ok()) return keys.status();
+  app->keys_ = std::move(keys.value());
   return app;
 }
 

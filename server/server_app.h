@@ -9,6 +9,7 @@
 #include "server/accounts.h"
 #include "server/central_store.h"
 #include "server/data_dir.h"
+#include "server/server_keys.h"
 #include "shared/divisions.h"
 #include "shared/env.h"
 
@@ -26,6 +27,7 @@ class ServerApp {
   CentralStore& store() { return *store_; }
   const Divisions& places() const { return *places_; }
   Accounts& accounts() { return *accounts_; }
+  const ServerKeys& keys() const { return keys_; }
   Clock& clock() { return clock_; }
   Rng& rng() { return rng_; }
   const std::string& data_dir() const { return data_dir_; }
@@ -40,6 +42,7 @@ class ServerApp {
   std::unique_ptr<CentralStore> store_;
   std::optional<Divisions> places_;
   std::unique_ptr<Accounts> accounts_;
+  ServerKeys keys_;
 };
 
 // Reference data kept in the store (reference_data table).

@@ -3,8 +3,12 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/rsa.h>
 #include <openssl/sha.h>
+
+#include <memory>
 
 #include <cstdlib>
 #include <stdexcept>
@@ -106,6 +110,84 @@ bool FromBase64(std::string_view b64, std::string* out) {
 std::string RandomBytes(size_t n) {
   std::string out(n, '\0');
   SystemRng::Instance().Fill(out.data(), n);
+  return out;
+}
+
+namespace {
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using CtxPtr = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
+using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
+
+Status BadKey() {
+  return Status::Error("bad_seal_key", "加密密钥无效", "invalid sealing key");
+}
+
+std::string BioString(BIO* b) {
+  char* data = nullptr;
+  long n = BIO_get_mem_data(b, &data);
+  return std::string(data, static_cast<size_t>(n));
+}
+
+// OAEP with SHA-256 for both the digest and MGF1.
+bool SetOaep(EVP_PKEY_CTX* ctx) {
+  return EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) > 0 &&
+         EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) > 0 &&
+         EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) > 0;
+}
+}  // namespace
+
+Result<SealKeyPair> GenerateSealKeyPair() {
+  EVP_PKEY* raw = EVP_RSA_gen(3072);
+  if (!raw) return BadKey();
+  PkeyPtr key(raw, &EVP_PKEY_free);
+  BioPtr priv(BIO_new(BIO_s_mem()), &BIO_free), pub(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!PEM_write_bio_PrivateKey(priv.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) ||
+      !PEM_write_bio_PUBKEY(pub.get(), key.get()))
+    return BadKey();
+  return SealKeyPair{BioString(priv.get()), BioString(pub.get())};
+}
+
+Result<std::string> Seal(std::string_view public_pem, std::string_view plaintext) {
+  BioPtr bio(BIO_new_mem_buf(public_pem.data(), static_cast<int>(public_pem.size())), &BIO_free);
+  PkeyPtr key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  if (!key || EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) return BadKey();
+  CtxPtr ctx(EVP_PKEY_CTX_new(key.get(), nullptr), &EVP_PKEY_CTX_free);
+  size_t len = 0;
+  if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) <= 0 || !SetOaep(ctx.get()) ||
+      EVP_PKEY_encrypt(ctx.get(), nullptr, &len,
+                       reinterpret_cast<const unsigned char*>(plaintext.data()),
+                       plaintext.size()) <= 0)
+    return BadKey();
+  std::string out(len, '\0');
+  if (EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                       reinterpret_cast<const unsigned char*>(plaintext.data()),
+                       plaintext.size()) <= 0)
+    return BadKey();
+  out.resize(len);
+  return out;
+}
+
+Result<std::string> Unseal(std::string_view private_pem, std::string_view ciphertext) {
+  BioPtr bio(BIO_new_mem_buf(private_pem.data(), static_cast<int>(private_pem.size())), &BIO_free);
+  PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
+  if (!key) return BadKey();
+  CtxPtr ctx(EVP_PKEY_CTX_new(key.get(), nullptr), &EVP_PKEY_CTX_free);
+  size_t len = 0;
+  auto fail = [] {
+    return Status::Error("unseal_failed", "无法解密（数据或密钥不符）",
+                         "cannot unseal (wrong data or key)");
+  };
+  if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) <= 0 || !SetOaep(ctx.get()) ||
+      EVP_PKEY_decrypt(ctx.get(), nullptr, &len,
+                       reinterpret_cast<const unsigned char*>(ciphertext.data()),
+                       ciphertext.size()) <= 0)
+    return fail();
+  std::string out(len, '\0');
+  if (EVP_PKEY_decrypt(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                       reinterpret_cast<const unsigned char*>(ciphertext.data()),
+                       ciphertext.size()) <= 0)
+    return fail();
+  out.resize(len);
   return out;
 }
 

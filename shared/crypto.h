@@ -31,4 +31,17 @@ bool FromBase64(std::string_view b64, std::string* out);
 // `n` bytes from the operating system's CSPRNG.
 std::string RandomBytes(size_t n);
 
+// Sealing (PIPL): a device encrypts a resident's ID-card number to the server's public key, so
+// the number never rests on the device in clear and only the server can read it.
+// RSA-3072 with OAEP (SHA-256): simple, in OpenSSL 3.0, and enough for an 18-character secret.
+struct SealKeyPair {
+  std::string private_pem;
+  std::string public_pem;
+};
+Result<SealKeyPair> GenerateSealKeyPair();
+// Returns the ciphertext (raw bytes). Errors: bad_seal_key.
+Result<std::string> Seal(std::string_view public_pem, std::string_view plaintext);
+// Errors: bad_seal_key, unseal_failed.
+Result<std::string> Unseal(std::string_view private_pem, std::string_view ciphertext);
+
 }  // namespace shefu::crypto
