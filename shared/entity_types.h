@@ -74,6 +74,9 @@ struct FieldGroupSpec {
   bool required_on_create = false;
   // Immutable groups are written once at creation (the place that decides a record's scope).
   bool immutable = false;
+  // Written only by the server (staff API through the lifecycle rules, e.g. a project's state);
+  // a device write to it is refused (permission_reject) and compensated.
+  bool server_only = false;
 };
 
 using GroupValidator = Status (*)(const DomainContext& ctx, std::string_view group,

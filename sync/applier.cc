@@ -148,6 +148,17 @@ Result<ApplyResult> Applier::Apply(WriteContext& w, const IncomingWrite& in) {
                                  verdict.why, &out));
     return out;
   }
+  if (in.from_device) {
+    const FieldGroupSpec* gs = type->FindGroup(ch.group);
+    if (gs && gs->server_only) {
+      SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, Rule::kPermissionReject, "server_only_group",
+                                   {"字段组“" + ch.group + "”只能由镇街工作人员在平台上修改",
+                                    "group '" + ch.group + "' is changed only by town staff on "
+                                    "the platform"},
+                                   &out));
+      return out;
+    }
+  }
   if (!rec->exists) rec->place = place;
 
   Cell incoming{ch.value_text, effective, std::string(in.node), ch.seq};
