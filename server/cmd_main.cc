@@ -99,6 +99,8 @@ int RunServerCli(int argc, char** argv) {
   if (cmd == "device") return CmdDevice(a, std::cout, std::cerr);
   if (cmd == "audit") return CmdAudit(a, std::cout, std::cerr);
   if (cmd == "backup") return CmdBackup(a, std::cout, std::cerr);
+  if (cmd == "restore") return CmdRestore(a, std::cout, std::cerr);
+  if (cmd == "export") return CmdExport(a, std::cout, std::cerr);
   return PrintError(std::cerr, Status::Error("usage", "未知命令：" + cmd + "（用 --help 查看用法）",
                                              "unknown command: " + cmd + " (see --help)"));
 }

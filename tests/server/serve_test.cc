@@ -151,3 +151,34 @@ TEST_CASE(
   CHECK(nowhere->status == 404);
   CHECK(Body(nowhere)["code"] == "unknown_route");
 }
+
+TEST_CASE("Backup and restore: the restored store gets a new epoch and keeps later accounts") {
+  TempDir dir;
+  InitServerData(dir.path());
+  std::string backup = dir.file("backup.db");
+  auto b = Run({Server(), "backup", "--data", dir.path(), backup});
+  INFO(b.out << b.err);
+  REQUIRE(b.exit_code == 0);
+  // An account created after the backup.
+  auto add = Run({Server(), "user", "add", "--data", dir.path(), "--login", "late", "--name",
+                  "后来的人", "--role", "town_staff", "--place", "440404100"},
+                 {{"SHEFU_USER_PASSWORD", "late-password-1"}});
+  REQUIRE(add.exit_code == 0);
+  {
+    ServerProcess srv(dir.path());
+    // Refused while a server runs on the directory.
+    auto busy = Run({Server(), "--lang", "en", "restore", "--data", dir.path(), backup});
+    CHECK(busy.exit_code == 1);
+    CHECK(busy.err.find("in use") != std::string::npos);
+  }
+  auto bad = Run({Server(), "--lang", "en", "restore", "--data", dir.path(), dir.file("nope.db")});
+  CHECK(bad.exit_code == 1);
+  auto r = Run({Server(), "--lang", "en", "restore", "--data", dir.path(), backup});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("new epoch") != std::string::npos);
+  auto list = Run({Server(), "user", "list", "--data", dir.path(), "--json"});
+  CHECK(list.out.find("\"late\"") != std::string::npos);
+  auto audit = Run({Server(), "audit", "verify", "--data", dir.path()});
+  CHECK(audit.exit_code == 0);
+}
