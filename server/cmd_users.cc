@@ -182,8 +182,8 @@ int CmdDevice(Args& a, std::ostream& out, std::ostream& err) {
     if (!no_qr) {
       auto qr = RenderQrForTerminal(uri);
       if (qr.ok()) out << *qr;
-      out << uri << "\n";
     }
+    out << uri << "\n";
     return 0;
   }
   if (sub == "list") {

@@ -10,10 +10,18 @@
 namespace shefu::server {
 namespace {
 
+// The protocol's error object ({"error": {code, zh, en, action}}) stays as the engine wrote it;
+// the API's common error fields are added beside it, so every 4xx of the server reads the same.
 Result<ApiReply> FromSync(const sync::Reply& r) {
   ApiReply out;
   out.status = r.http_status;
   out.body = r.body;
+  if (out.body.is_object() && out.body.contains("error") && out.body["error"].is_object()) {
+    const Json& e = out.body["error"];
+    out.body["code"] = e.value("code", "internal");
+    out.body["message_zh"] = e.value("zh", "");
+    out.body["message_en"] = e.value("en", "");
+  }
   return out;
 }
 

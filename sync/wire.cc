@@ -1,5 +1,8 @@
 #include "sync/wire.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "sync/uuid.h"
 
 namespace shefu::sync {
@@ -283,6 +286,8 @@ Result<UploadRequest> DecodeUploadRequest(Json&& msg, const VersionPolicy& v) {
     c.value = std::move(*it);
     c.value_text = CanonicalJson(c.value);
     if (c.value_text.size() > kMaxValueBytes) return Bad("value", "过大", "is too large");
+    if (JsonDepth(c.value) > kMaxValueDepth)
+      return Bad("value", "嵌套过深", "is nested too deeply");
     auto hlc = Stamp(o, "hlc");
     if (!hlc.ok()) return hlc.status();
     c.hlc = *hlc;
@@ -292,6 +297,19 @@ Result<UploadRequest> DecodeUploadRequest(Json&& msg, const VersionPolicy& v) {
     m.changes.push_back(std::move(c));
   }
   return m;
+}
+
+int JsonDepth(const Json& v) {
+  int max_depth = 0;
+  std::vector<std::pair<const Json*, int>> stack = {{&v, 0}};
+  while (!stack.empty()) {
+    auto [j, d] = stack.back();
+    stack.pop_back();
+    if (!j->is_structured()) continue;
+    max_depth = std::max(max_depth, d + 1);
+    for (const auto& child : *j) stack.push_back({&child, d + 1});
+  }
+  return max_depth;
 }
 
 Json Encode(const UploadReply& m, const VersionPolicy& v) {
@@ -469,6 +487,8 @@ Result<AnonUploadRequest> DecodeAnonUploadRequest(Json&& msg, const VersionPolic
     it.value = std::move(*vi);
     if (CanonicalJson(it.value).size() > kMaxValueBytes)
       return Bad("value", "过大", "is too large");
+    if (JsonDepth(it.value) > kMaxValueDepth)
+      return Bad("value", "嵌套过深", "is nested too deeply");
     m.items.push_back(std::move(it));
   }
   return m;

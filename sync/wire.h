@@ -29,6 +29,10 @@ inline constexpr size_t kMaxBatchChanges = 1000;  // per upload request
 inline constexpr size_t kMaxAnonItems = 1000;     // per anonymous batch
 inline constexpr int kMaxPageLimit = 1000;        // per download page
 inline constexpr size_t kMaxValueBytes = 64 * 1024;
+// A record value nests at most this deep (objects and arrays); deeper is malformed.
+inline constexpr int kMaxValueDepth = 16;
+// Nesting depth of a JSON value (a scalar is 0, {} or [] is 1), without recursion.
+int JsonDepth(const Json& v);
 inline constexpr size_t kMaxMessageBytes = 16 * 1024 * 1024;
 inline constexpr int64_t kMaxSeq = (int64_t{1} << 53) - 1;
 
