@@ -33,7 +33,8 @@ Reply SyncServer::Handle(std::string_view route, const Principal& p, Json reques
   return ErrorReplyFor(ProtocolError(kBadRequest, "未知的同步接口", "unknown sync route"));
 }
 
-Reply SyncServer::ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq) {
+Reply SyncServer::ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq,
+                                std::string reason) {
   Status s = st;
   if (!FindError(s.code())) {
     // Storage trouble is the server's, never the device's: retryable, nothing was committed.
@@ -42,7 +43,7 @@ Reply SyncServer::ErrorReplyFor(const Status& st, std::optional<int64_t> expecte
   }
   Reply r;
   r.http_status = FindError(s.code())->http_status;
-  r.body = Encode(ToErrorReply(s, expected_seq), opt_.versions);
+  r.body = Encode(ToErrorReply(s, expected_seq, std::move(reason)), opt_.versions);
   return r;
 }
 

@@ -135,7 +135,8 @@ class SyncServer {
  private:
   SyncServer(Db& db, Clock& wall, Rng& rng, const DomainContext& ctx, const Authorizer* auth,
              ServerOptions opt, Hlc last);
-  Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt);
+  Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt,
+                      std::string reason = {});
   bool Fault(std::string_view point) { return opt_.fault && opt_.fault(point); }
   Result<LocalWriteResult> LocalWriteInTx(WriteContext& w, const Principal& p,
                                           std::vector<LocalChange>& changes);
