@@ -191,10 +191,18 @@ Status DeviceStore::WriteGroups(std::string_view entity, std::string_view id,
                              "group '" + g.group + "' cannot change after creation");
     }
   }
+  // What the user has seen of each group: the confirmed version — unless the group shows the
+  // device's own unconfirmed write, which hides the confirmed value; then what that write had
+  // seen. (Claiming to have seen a hidden value would let the server supersede it unlogged.)
   auto confirmed = replica_.Load(entity, id);
   if (!confirmed.ok()) return confirmed.status();
-  int64_t max_version = 0;
-  for (const auto& [g, c] : *confirmed) max_version = std::max(max_version, c.version);
+  auto unconfirmed = outbox_.Unconfirmed(entity, id, state_.checkpoint);
+  if (!unconfirmed.ok()) return unconfirmed.status();
+  std::map<std::string, int64_t> seen;
+  for (const auto& [g, c] : *confirmed) seen[g] = c.version;
+  for (const OutboxEntry& e : *unconfirmed) seen[e.group] = e.base;  // oldest first: latest wins
+  int64_t max_seen = 0;
+  for (const auto& [g, v] : seen) max_seen = std::max(max_seen, v);
 
   State next = state_;
   for (auto& g : groups) {
@@ -209,10 +217,10 @@ Status DeviceStore::WriteGroups(std::string_view entity, std::string_view id,
     e.hlc = clock_.Now();
     if (!create) {
       if (g.group == kDeletedGroup) {
-        e.base = max_version;
+        e.base = max_seen;
       } else {
-        auto it = confirmed->find(g.group);
-        e.base = it == confirmed->end() ? 0 : it->second.version;
+        auto it = seen.find(g.group);
+        e.base = it == seen.end() ? 0 : it->second;
       }
     }
     e.created_ms = clock_.PhysicalMs();

@@ -265,3 +265,30 @@ TEST_CASE("Device: deleted records leave lists unless asked for") {
   CHECK(a.store->List("need")->size() == 1);
   CHECK(a.store->List("need")->front().id == *keep);
 }
+
+TEST_CASE("Device: an edit over its own pending value does not claim to have seen what it hides") {
+  Rig rig;
+  DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
+  DeviceNode& b = rig.AddDevice(WorkerOf("dev-b"));
+  auto id = a.store->Create("need", NewNeed());
+  REQUIRE(rig.Sync(a).final_state == SessionState::kDone);
+  REQUIRE(rig.Sync(b).final_state == SessionState::kDone);
+  int64_t seen = (*a.store->Read("need", *id))->Find("description")->version;
+  REQUIRE(a.store->Write("need", *id, "description", NeedText("a first")).ok());
+  rig.clock.Advance(1000);
+  REQUIRE(b.store->Write("need", *id, "description", NeedText("b's text")).ok());
+  REQUIRE(rig.Sync(b).final_state == SessionState::kDone);
+  DownloadOnly(a);  // b's value is now in a's replica, hidden under a's pending edit
+  CHECK(DeviceValue(a, "need", *id, "description")["text"] == "a first");
+  rig.clock.Advance(1000);
+  REQUIRE(a.store->Write("need", *id, "description", NeedText("a second")).ok());
+  auto batch = a.store->NextUploadBatch(10);
+  REQUIRE((*batch)->changes.size() == 2);
+  CHECK((*batch)->changes[1].base == seen);  // not the version of b's hidden value
+  REQUIRE(rig.Sync(a).final_state == SessionState::kDone);
+  CHECK(ServerValue(*rig.server, "need", *id, "description")["text"] == "a second");
+  bool logged = false;
+  for (const auto& c : ConflictsWithRule(*rig.server, Rule::kLwwConcurrent))
+    logged = logged || c.loser.value == CanonicalJson(NeedText("b's text"));
+  CHECK(logged);  // b's value was never seen on a: it is in the conflict log
+}
