@@ -4,17 +4,18 @@
 //   1. raw ceiling: 100,000 prepared INSERT ... ON CONFLICT DO UPDATE into a table shaped and
 //      indexed exactly like the server's feed table, in one transaction;
 //   2. server merge: the same 100,000 changes (needs created and edited, votes with duplicate
-//      voters, visits, counter deltas, from 20 devices) pushed as upload batches of 500 through
+//      voters, visits, counter deltas, from 20 devices) pushed as upload batches of 1000 through
 //      SyncServer::HandleUpload (decode, validate, authorise, merge, conflict log, batch record,
 //      client progress, one transaction per batch), and the JSON parse of the request bodies;
 //   3. download: a device pulls the whole feed in pages of 1000 (server side, and end to end
 //      with the device applying the pages);
 //   4. bytes per change on the wire, raw and gzipped (levels 1 and 6), and peak memory.
-// Options: --changes N (default 100000), --batch N (500), --dir DIR (default: a temp dir on /tmp
+// Options: --changes N (default 100000), --batch N (1000, the protocol's maximum), --dir DIR (default: a temp dir on /tmp
 // — a real disk, like production; the server runs with synchronous=FULL).
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -88,6 +89,7 @@ Workload Generate(size_t total, size_t batch, int64_t now_ms) {
   };
   size_t n = 0;
   while (n < total) {
+    id_clock.Advance(static_cast<int64_t>(rng.Uniform(3)));  // devices create records over time
     int c = static_cast<int>(rng.Uniform(kClients));
     int what = static_cast<int>(rng.Uniform(100));
     auto& mine = needs[static_cast<size_t>(c)];
@@ -140,8 +142,12 @@ Workload Generate(size_t total, size_t batch, int64_t now_ms) {
   return w;
 }
 
-std::unique_ptr<Db> OpenDb(const std::string& path) {
-  auto db = Db::Open(path);  // WAL, synchronous=FULL: what the server runs with
+std::unique_ptr<Db> OpenDb(const std::string& path, bool full = true) {
+  DbOptions o;
+  o.synchronous_full = full;  // FULL: what the server runs with (acknowledged = durable)
+  auto db = Db::Open(path, o);
+  // As SyncServer sets them, so the ceiling runs on the same footing.
+  if (db.ok()) (void)(*db)->Exec("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000");
   if (!db.ok()) {
     fprintf(stderr, "open %s: %s\n", path.c_str(), db.status().ToString().c_str());
     exit(1);
@@ -149,7 +155,15 @@ std::unique_ptr<Db> OpenDb(const std::string& path) {
   return std::move(*db);
 }
 
-double RawCeiling(const std::string& path, const Workload& w) {
+// CPU seconds this thread has used (user + system): less disturbed by other load than wall time.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double RawCeiling(const std::string& path, const Workload& w, double* cpu_s) {
   auto db = OpenDb(path);
   Status st = db->Exec(
       "CREATE TABLE f(entity TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT NULL,"
@@ -160,6 +174,7 @@ double RawCeiling(const std::string& path, const Workload& w) {
       "CREATE INDEX f_rkey ON f(entity, rkey) WHERE rkey IS NOT NULL;");
   if (!st.ok()) exit(1);
   auto t0 = Timer::now();
+  double c0 = CpuSeconds();
   {
     Tx tx(*db);
     auto ins = db->Prepare(
@@ -179,6 +194,7 @@ double RawCeiling(const std::string& path, const Workload& w) {
     }
     if (!tx.Commit().ok()) exit(1);
   }
+  *cpu_s = CpuSeconds() - c0;
   return Seconds(t0, Timer::now());
 }
 
@@ -191,7 +207,7 @@ long PeakRssKb() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  size_t total = 100000, batch = 500;
+  size_t total = 100000, batch = 1000;
   std::string dir;
   for (int i = 1; i < argc; ++i) {
     if (!strcmp(argv[i], "--changes") && i + 1 < argc) total = strtoull(argv[++i], nullptr, 10);
@@ -224,39 +240,77 @@ int main(int argc, char** argv) {
   printf("sync_bench: %zu changes from %zu devices in %zu upload batches of <= %zu, store in %s\n\n",
          w.changes, w.clients.size(), requests, batch, dir.c_str());
 
+  // The machine may be shared: every timed figure is the best of kRuns.
+  const int kRuns = 3;
   // 1. The ceiling.
-  double ceiling_s = RawCeiling(dir + "/ceiling.db", w);
+  double ceiling_s = 1e30, ceiling_cpu = 1e30;
+  for (int i = 0; i < kRuns; ++i) {
+    double cpu = 0;
+    ceiling_s = std::min(ceiling_s, RawCeiling(dir + "/ceiling-" + std::to_string(i) + ".db", w, &cpu));
+    ceiling_cpu = std::min(ceiling_cpu, cpu);
+  }
   double ceiling = static_cast<double>(w.changes) / ceiling_s;
 
-  // 2. The server merge.
-  auto server_db = OpenDb(dir + "/server.db");
-  auto server = SyncServer::Open(*server_db, clock, rng, places);
-  if (!server.ok()) return 1;
-  double parse_s = 0, handle_s = 0;
-  size_t conflicts = 0;
-  size_t next[64] = {0};
-  for (bool more = true; more;) {  // round-robin over devices, as they would arrive
-    more = false;
-    for (size_t c = 0; c < w.clients.size(); ++c) {
-      if (next[c] >= w.bodies[c].size()) continue;
-      more = true;
-      const std::string& body = w.bodies[c][next[c]++];
-      auto t0 = Timer::now();
-      auto msg = ParseMessage(body);
-      auto t1 = Timer::now();
-      Reply r = (*server)->HandleUpload(Worker(w.clients[c]), std::move(*msg));
-      auto t2 = Timer::now();
-      parse_s += Seconds(t0, t1);
-      handle_s += Seconds(t1, t2);
-      if (!r.ok()) {
-        fprintf(stderr, "upload failed: %s\n", DumpJson(r.body).c_str());
-        return 1;
+  // 2. The server merge, with a disk flush per batch (production) and without one (CPU only).
+  struct MergeRun {
+    double parse_s = 0, handle_s = 0, handle_cpu = 0;
+    size_t conflicts = 0;
+  };
+  auto run_merge = [&](const std::string& path, bool full, MergeRun* out,
+                       std::unique_ptr<Db>* keep_db, std::unique_ptr<SyncServer>* keep_server) {
+    auto db = OpenDb(path, full);
+    auto server = SyncServer::Open(*db, clock, rng, places);
+    if (!server.ok()) exit(1);
+    std::vector<size_t> next(w.clients.size(), 0);
+    for (bool more = true; more;) {  // round-robin over devices, as they would arrive
+      more = false;
+      for (size_t c = 0; c < w.clients.size(); ++c) {
+        if (next[c] >= w.bodies[c].size()) continue;
+        more = true;
+        const std::string& body = w.bodies[c][next[c]++];
+        auto t0 = Timer::now();
+        auto msg = ParseMessage(body);
+        auto t1 = Timer::now();
+        double c1 = CpuSeconds();
+        Reply r = (*server)->HandleUpload(Worker(w.clients[c]), std::move(*msg));
+        out->handle_cpu += CpuSeconds() - c1;
+        auto t2 = Timer::now();
+        out->parse_s += Seconds(t0, t1);
+        out->handle_s += Seconds(t1, t2);
+        if (!r.ok()) {
+          fprintf(stderr, "upload failed: %s\n", DumpJson(r.body).c_str());
+          exit(1);
+        }
+        out->conflicts += r.body["results"].size();
       }
-      conflicts += r.body["results"].size();
+    }
+    *keep_db = std::move(db);
+    *keep_server = std::move(*server);
+  };
+  MergeRun cpu_only, durable;
+  std::unique_ptr<Db> scratch_db, server_db;
+  std::unique_ptr<SyncServer> scratch_server, the_server;
+  run_merge(dir + "/server-normal.db", false, &cpu_only, &scratch_db, &scratch_server);
+  scratch_server.reset();
+  scratch_db.reset();
+  for (int i = 0; i < kRuns; ++i) {
+    MergeRun run;
+    the_server.reset();
+    server_db.reset();
+    run_merge(dir + "/server-" + std::to_string(i) + ".db", true, &run, &server_db, &the_server);
+    if (i == 0 || run.handle_s < durable.handle_s) {
+      double best_cpu = i == 0 ? run.handle_cpu : std::min(durable.handle_cpu, run.handle_cpu);
+      durable = run;
+      durable.handle_cpu = best_cpu;
+    } else {
+      durable.handle_cpu = std::min(durable.handle_cpu, run.handle_cpu);
     }
   }
-  double merge = static_cast<double>(w.changes) / handle_s;
-  double merge_e2e = static_cast<double>(w.changes) / (handle_s + parse_s);
+  auto* server = &the_server;
+  double merge = static_cast<double>(w.changes) / durable.handle_s;
+  double merge_e2e = static_cast<double>(w.changes) / (durable.handle_s + durable.parse_s);
+  double merge_cpu = static_cast<double>(w.changes) / cpu_only.handle_s;
+  size_t conflicts = durable.conflicts;
 
   // 3. Download: a fresh device pulls everything.
   auto dev_db = OpenDb(dir + "/device.db");
@@ -282,12 +336,19 @@ int main(int argc, char** argv) {
     if (!page->has_more) break;
   }
 
+  double ceiling_by_cpu = static_cast<double>(w.changes) / ceiling_cpu;
+  double merge_by_cpu = static_cast<double>(w.changes) / durable.handle_cpu;
   printf("%-52s %12s %10s\n", "", "changes/s", "vs ceiling");
   printf("%-52s %12.0f %10s\n", "raw SQLite upsert ceiling (1 transaction)", ceiling, "100%");
   printf("%-52s %12.0f %9.0f%%\n", "server merge (HandleUpload, 1 tx per batch)", merge,
          100.0 * merge / ceiling);
+  printf("%-52s %12.0f %10s\n", "  ceiling per CPU-second", ceiling_by_cpu, "100%");
+  printf("%-52s %12.0f %9.0f%%\n", "  server merge per CPU-second", merge_by_cpu,
+         100.0 * merge_by_cpu / ceiling_by_cpu);
   printf("%-52s %12.0f %9.0f%%\n", "  + JSON parse of the request bodies", merge_e2e,
          100.0 * merge_e2e / ceiling);
+  printf("%-52s %12.0f %9.0f%%\n", "server merge, no flush per batch (synchronous=NORMAL)",
+         merge_cpu, 100.0 * merge_cpu / ceiling);
   printf("%-52s %12.0f %9.0f%%\n", "download, server side (query + encode + dump)",
          static_cast<double>(rows) / serve_s, 100.0 * static_cast<double>(rows) / serve_s / ceiling);
   printf("%-52s %12.0f %9.0f%%\n", "download, end to end (+ device parse and apply)",
@@ -306,7 +367,7 @@ int main(int argc, char** argv) {
   printf("target: server merge >= 50%% of the ceiling: %s\n", merge >= 0.5 * ceiling ? "met" : "NOT met");
   device->reset();
   dev_db.reset();
-  server->reset();
+  the_server.reset();
   server_db.reset();
   if (own_dir) std::filesystem::remove_all(dir);
   return 0;

@@ -18,6 +18,14 @@ SyncServer::SyncServer(Db& db, Clock& wall, Rng& rng, const DomainContext& ctx,
 Result<std::unique_ptr<SyncServer>> SyncServer::Open(Db& db, Clock& clock, Rng& rng,
                                                      const DomainContext& ctx,
                                                      const Authorizer* auth, ServerOptions opt) {
+  if (opt.cache_mib > 0) {
+    // A fixed statement (no input): the size is an integer we format ourselves.
+    SHEFU_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -" + std::to_string(opt.cache_mib * 1024)));
+  }
+  if (opt.wal_autocheckpoint_pages > 0) {
+    SHEFU_RETURN_IF_ERROR(db.Exec("PRAGMA wal_autocheckpoint = " +
+                                  std::to_string(opt.wal_autocheckpoint_pages)));
+  }
   SHEFU_RETURN_IF_ERROR(MigrateClockSchema(db));
   SHEFU_RETURN_IF_ERROR(ServerStore::Migrate(db, rng));
   auto last = LoadHlc(db);
