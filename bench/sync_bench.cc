@@ -10,8 +10,9 @@
 //   3. download: a device pulls the whole feed in pages of 1000 (server side, and end to end
 //      with the device applying the pages);
 //   4. bytes per change on the wire, raw and gzipped (levels 1 and 6), and peak memory.
-// Options: --changes N (default 100000), --batch N (1000, the protocol's maximum), --dir DIR (default: a temp dir on /tmp
-// — a real disk, like production; the server runs with synchronous=FULL).
+// Options: --changes N (default 100000), --batch N (1000, the protocol's maximum), --dir DIR
+// (default: a temp dir on /tmp — a real disk, like production; the server runs with
+// synchronous=FULL).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -45,8 +46,10 @@ double Seconds(Timer::time_point a, Timer::time_point b) {
 class BenchPlaces final : public DomainContext {
  public:
   bool ResolvePlace(std::string_view code, Place* out) const override {
-    if (code == "C1") *out = {"D1", "T1", "C1"};
-    else return false;
+    if (code == "C1")
+      *out = {"D1", "T1", "C1"};
+    else
+      return false;
     return true;
   }
 };
@@ -95,28 +98,41 @@ Workload Generate(size_t total, size_t batch, int64_t now_ms) {
     auto& mine = needs[static_cast<size_t>(c)];
     if (what < 10 || mine.empty()) {  // a need: 4 groups
       std::string id = NewUuidV7(id_clock, rng);
-      add(c, "need", id, "place", Json{{"community", "C1"}, {"building", std::to_string(rng.Uniform(40))}, {"room", std::to_string(100 + rng.Uniform(900))}});
-      add(c, "need", id, "category", Json{{"category", "basic"}, {"sub_item", "basic.elderly_care"}});
-      add(c, "need", id, "description", Json{{"text", "独居老人需要上门助餐服务，每周三次 #" + std::to_string(n)}});
+      add(c, "need", id, "place",
+          Json{{"community", "C1"},
+               {"building", std::to_string(rng.Uniform(40))},
+               {"room", std::to_string(100 + rng.Uniform(900))}});
+      add(c, "need", id, "category",
+          Json{{"category", "basic"}, {"sub_item", "basic.elderly_care"}});
+      add(c, "need", id, "description",
+          Json{{"text", "独居老人需要上门助餐服务，每周三次 #" + std::to_string(n)}});
       add(c, "need", id, "people", Json{{"count", 1 + rng.Uniform(5)}});
       mine.push_back(id);
       n += 4;
     } else if (what < 30) {  // an edit, sometimes of another device's need (concurrent)
       int owner = rng.Uniform(10) == 0 ? static_cast<int>(rng.Uniform(kClients)) : c;
-      auto& pool = needs[static_cast<size_t>(owner)].empty() ? mine : needs[static_cast<size_t>(owner)];
+      auto& pool =
+          needs[static_cast<size_t>(owner)].empty() ? mine : needs[static_cast<size_t>(owner)];
       const std::string& id = pool[rng.Uniform(pool.size())];
-      if (rng.Uniform(2)) add(c, "need", id, "people", Json{{"count", 1 + rng.Uniform(50)}});
-      else add(c, "need", id, "urgency", Json{{"level", rng.Uniform(2) ? "high" : "normal"}});
+      if (rng.Uniform(2))
+        add(c, "need", id, "people", Json{{"count", 1 + rng.Uniform(50)}});
+      else
+        add(c, "need", id, "urgency", Json{{"level", rng.Uniform(2) ? "high" : "normal"}});
       n += 1;
     } else if (what < 60) {  // an open-ballot vote; some voters vote twice
       add(c, "vote", NewUuidV7(id_clock, rng), "record",
-          Json{{"ballot", "b" + std::to_string(rng.Uniform(50))}, {"community", "C1"},
-               {"voter", "roll-" + std::to_string(rng.Uniform(2000))}, {"choice", rng.Uniform(2) ? "yes" : "no"}});
+          Json{{"ballot", "b" + std::to_string(rng.Uniform(50))},
+               {"community", "C1"},
+               {"voter", "roll-" + std::to_string(rng.Uniform(2000))},
+               {"choice", rng.Uniform(2) ? "yes" : "no"}});
       n += 1;
     } else if (what < 80) {  // a visit
       add(c, "visit", NewUuidV7(id_clock, rng), "record",
-          Json{{"community", "C1"}, {"building", "3"}, {"room", std::to_string(rng.Uniform(999))},
-               {"date", "2026-03-01"}, {"outcome", "visited"}});
+          Json{{"community", "C1"},
+               {"building", "3"},
+               {"room", std::to_string(rng.Uniform(999))},
+               {"date", "2026-03-01"},
+               {"outcome", "visited"}});
       n += 1;
     } else {  // a "me too"
       add(c, "need_support", NewUuidV7(id_clock, rng), "record",
@@ -131,7 +147,8 @@ Workload Generate(size_t total, size_t batch, int64_t now_ms) {
     for (size_t i = 0; i < changes.size(); i += batch) {
       UploadRequest r;
       r.client_id = w.clients.back();
-      for (size_t j = i; j < std::min(changes.size(), i + batch); ++j) r.changes.push_back(changes[j]);
+      for (size_t j = i; j < std::min(changes.size(), i + batch); ++j)
+        r.changes.push_back(changes[j]);
       r.first_seq = r.changes.front().seq;
       r.last_seq = r.changes.back().seq;
       w.bodies.back().push_back(DumpJson(Encode(r)));
@@ -166,7 +183,8 @@ double CpuSeconds() {
 double RawCeiling(const std::string& path, const Workload& w, double* cpu_s) {
   auto db = OpenDb(path);
   Status st = db->Exec(
-      "CREATE TABLE f(entity TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT NULL,"
+      "CREATE TABLE f(entity TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT "
+      "NULL,"
       " hlc INTEGER NOT NULL, node TEXT NOT NULL, seq INTEGER NOT NULL, version INTEGER NOT NULL,"
       " sseq INTEGER NOT NULL, district TEXT NOT NULL, town TEXT NOT NULL, community TEXT NOT NULL,"
       " rkey TEXT, flags INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (entity, id, grp)) WITHOUT ROWID;"
@@ -180,15 +198,18 @@ double RawCeiling(const std::string& path, const Workload& w, double* cpu_s) {
     auto ins = db->Prepare(
         "INSERT INTO f VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0) "
         "ON CONFLICT(entity, id, grp) DO UPDATE SET value = excluded.value, hlc = excluded.hlc,"
-        " node = excluded.node, seq = excluded.seq, version = excluded.version, sseq = excluded.sseq");
+        " node = excluded.node, seq = excluded.seq, version = excluded.version, sseq = "
+        "excluded.sseq");
     int64_t sseq = 0;
     for (const Change& c : w.all) {
       ++sseq;
       ins->Bind(1, c.entity).Bind(2, c.id).Bind(3, c.group).Bind(4, c.value_text);
       ins->Bind(5, c.hlc.AsInt()).Bind(6, "bench").Bind(7, c.seq).Bind(8, sseq).Bind(9, sseq);
       ins->Bind(10, "D1").Bind(11, "T1").Bind(12, "C1");
-      if (c.entity == "vote") ins->Bind(13, c.value_text.substr(0, 24));
-      else ins->BindNull(13);
+      if (c.entity == "vote")
+        ins->Bind(13, c.value_text.substr(0, 24));
+      else
+        ins->BindNull(13);
       if (!ins->Run().ok()) exit(1);
       ins->Reset();
     }
@@ -210,9 +231,12 @@ int main(int argc, char** argv) {
   size_t total = 100000, batch = 1000;
   std::string dir;
   for (int i = 1; i < argc; ++i) {
-    if (!strcmp(argv[i], "--changes") && i + 1 < argc) total = strtoull(argv[++i], nullptr, 10);
-    else if (!strcmp(argv[i], "--batch") && i + 1 < argc) batch = strtoull(argv[++i], nullptr, 10);
-    else if (!strcmp(argv[i], "--dir") && i + 1 < argc) dir = argv[++i];
+    if (!strcmp(argv[i], "--changes") && i + 1 < argc)
+      total = strtoull(argv[++i], nullptr, 10);
+    else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
+      batch = strtoull(argv[++i], nullptr, 10);
+    else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+      dir = argv[++i];
     else {
       fprintf(stderr, "usage: %s [--changes N] [--batch N] [--dir DIR]\n", argv[0]);
       return 2;
@@ -237,8 +261,9 @@ int main(int argc, char** argv) {
       gz6 += Gzip(b, 6)->size();
     }
   }
-  printf("sync_bench: %zu changes from %zu devices in %zu upload batches of <= %zu, store in %s\n\n",
-         w.changes, w.clients.size(), requests, batch, dir.c_str());
+  printf(
+      "sync_bench: %zu changes from %zu devices in %zu upload batches of <= %zu, store in %s\n\n",
+      w.changes, w.clients.size(), requests, batch, dir.c_str());
 
   // The machine may be shared: every timed figure is the best of kRuns.
   const int kRuns = 3;
@@ -246,7 +271,8 @@ int main(int argc, char** argv) {
   double ceiling_s = 1e30, ceiling_cpu = 1e30;
   for (int i = 0; i < kRuns; ++i) {
     double cpu = 0;
-    ceiling_s = std::min(ceiling_s, RawCeiling(dir + "/ceiling-" + std::to_string(i) + ".db", w, &cpu));
+    ceiling_s =
+        std::min(ceiling_s, RawCeiling(dir + "/ceiling-" + std::to_string(i) + ".db", w, &cpu));
     ceiling_cpu = std::min(ceiling_cpu, cpu);
   }
   double ceiling = static_cast<double>(w.changes) / ceiling_s;
@@ -350,7 +376,8 @@ int main(int argc, char** argv) {
   printf("%-52s %12.0f %9.0f%%\n", "server merge, no flush per batch (synchronous=NORMAL)",
          merge_cpu, 100.0 * merge_cpu / ceiling);
   printf("%-52s %12.0f %9.0f%%\n", "download, server side (query + encode + dump)",
-         static_cast<double>(rows) / serve_s, 100.0 * static_cast<double>(rows) / serve_s / ceiling);
+         static_cast<double>(rows) / serve_s,
+         100.0 * static_cast<double>(rows) / serve_s / ceiling);
   printf("%-52s %12.0f %9.0f%%\n", "download, end to end (+ device parse and apply)",
          static_cast<double>(rows) / (serve_s + apply_s),
          100.0 * static_cast<double>(rows) / (serve_s + apply_s) / ceiling);
@@ -362,9 +389,11 @@ int main(int argc, char** argv) {
   printf("download bytes per row:    raw %6.1f   gzip-1 %6.1f (sampled)\n",
          static_cast<double>(page_bytes) / static_cast<double>(rows),
          static_cast<double>(page_gz1) / static_cast<double>(rows));
-  printf("feed rows %zu (incl. %zu conflict-log entries reported), pages %zu\n", rows, conflicts, pages);
+  printf("feed rows %zu (incl. %zu conflict-log entries reported), pages %zu\n", rows, conflicts,
+         pages);
   printf("peak memory (max RSS): %.1f MiB\n", static_cast<double>(PeakRssKb()) / 1024.0);
-  printf("target: server merge >= 50%% of the ceiling: %s\n", merge >= 0.5 * ceiling ? "met" : "NOT met");
+  printf("target: server merge >= 50%% of the ceiling: %s\n",
+         merge >= 0.5 * ceiling ? "met" : "NOT met");
   device->reset();
   dev_db.reset();
   the_server.reset();

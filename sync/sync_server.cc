@@ -23,8 +23,8 @@ Result<std::unique_ptr<SyncServer>> SyncServer::Open(Db& db, Clock& clock, Rng& 
     SHEFU_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -" + std::to_string(opt.cache_mib * 1024)));
   }
   if (opt.wal_autocheckpoint_pages > 0) {
-    SHEFU_RETURN_IF_ERROR(db.Exec("PRAGMA wal_autocheckpoint = " +
-                                  std::to_string(opt.wal_autocheckpoint_pages)));
+    SHEFU_RETURN_IF_ERROR(
+        db.Exec("PRAGMA wal_autocheckpoint = " + std::to_string(opt.wal_autocheckpoint_pages)));
   }
   SHEFU_RETURN_IF_ERROR(MigrateClockSchema(db));
   SHEFU_RETURN_IF_ERROR(ServerStore::Migrate(db, rng));

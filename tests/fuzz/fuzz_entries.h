@@ -136,7 +136,8 @@ class MergeHarness {
     Reply r = server_->HandleUpload(p, Json(*msg));
     if (r.http_status != 200 && r.http_status < 400) Violation("odd status");
     (void)server_->HandleAnonUpload(p, Json(*msg));
-    Reply d2 = server_->HandleDownload(p, Json{{"protocol", 1}, {"schema", 1}, {"cursor", ""}, {"limit", 50}});
+    Reply d2 = server_->HandleDownload(
+        p, Json{{"protocol", 1}, {"schema", 1}, {"cursor", ""}, {"limit", 50}});
     if (!d2.ok()) Violation("download failed after an upload");
   }
 
@@ -144,9 +145,12 @@ class MergeHarness {
   class Places final : public DomainContext {
    public:
     bool ResolvePlace(std::string_view code, Place* out) const override {
-      if (code == "C1") *out = {"D1", "T1", "C1"};
-      else if (code == "C2") *out = {"D1", "T1", "C2"};
-      else return false;
+      if (code == "C1")
+        *out = {"D1", "T1", "C1"};
+      else if (code == "C2")
+        *out = {"D1", "T1", "C2"};
+      else
+        return false;
       return true;
     }
   };

@@ -44,7 +44,9 @@ TEST_CASE("Device: a write and its outbox rows commit together — a crash leave
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   bool crash = true;
-  a.options.fault = [&crash](std::string_view point) { return point == "write:before_commit" && crash; };
+  a.options.fault = [&crash](std::string_view point) {
+    return point == "write:before_commit" && crash;
+  };
   rig.OpenDevice(a);
   auto id = a.store->Create("need", NewNeed());
   CHECK(id.status().code() == "crashed");
@@ -124,11 +126,12 @@ TEST_CASE("Device: an acknowledged edit keeps showing until the download passes 
   CHECK_FALSE((*v)->Find("people")->local);
 }
 
-TEST_CASE("Device: creation checks groups, streams, ids and duplicates before writing anything") {
+TEST_CASE("Device: creation checks groups and streams and ids before writing anything") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   CHECK(a.store->Create("need", {{"place", NeedPlace()}}).status().code() == "missing_group");
-  CHECK(a.store->Create("widget", {{"record", Json::object()}}).status().code() == "unknown_entity");
+  CHECK(a.store->Create("widget", {{"record", Json::object()}}).status().code() ==
+        "unknown_entity");
   CHECK(a.store->Create("secret_choice", {{"record", SecretChoice("b", "y")}}).status().code() ==
         "wrong_stream");
   CHECK(a.store->CreateWithId("need", "bad id!", NewNeed()).code() == "bad_id");
@@ -187,8 +190,10 @@ TEST_CASE("Device: re-enrolment renumbers pending rows from 1 and keeps acknowle
   CHECK(a.store->next_seq() == 3);
   auto rows = a.store->OutboxEntries();
   std::set<std::string> ids;
-  for (const auto& e : *rows) ids.insert(e.client + "/" + std::to_string(e.seq) + (e.pending() ? "p" : "a"));
-  CHECK(ids == std::set<std::string>{"dev-a/1a", "dev-a/2a", "dev-a/3a", "dev-a/4a", "dev-a2/1p", "dev-a2/2p"});
+  for (const auto& e : *rows)
+    ids.insert(e.client + "/" + std::to_string(e.seq) + (e.pending() ? "p" : "a"));
+  CHECK(ids == std::set<std::string>{"dev-a/1a", "dev-a/2a", "dev-a/3a", "dev-a/4a", "dev-a2/1p",
+                                     "dev-a2/2p"});
   CHECK(DeviceValue(a, "need", *id, "people")["count"] == 3);
 }
 
@@ -211,11 +216,13 @@ TEST_CASE("Device: acknowledged rows stay with their outcome for the retention p
   CHECK(a.store->OutboxEntries()->empty());
 }
 
-TEST_CASE("Device: secret choices are shuffled, dated by the day and carry nothing else") {
+TEST_CASE("Device: secret choices are shuffled — dated by the day and carry nothing else") {
   Rig rig;
   DeviceNode& k = rig.AddDevice(KioskOf("kiosk-1"));
   for (int i = 0; i < 20; ++i)
-    REQUIRE(k.store->AnonAdd("ballot-b1", "secret_choice", SecretChoice("b1", "c" + std::to_string(i))).ok());
+    REQUIRE(
+        k.store->AnonAdd("ballot-b1", "secret_choice", SecretChoice("b1", "c" + std::to_string(i)))
+            .ok());
   CHECK(*k.store->AnonClose("nothing-open") == 0);
   REQUIRE(*k.store->AnonClose("ballot-b1") == 20);
   auto batch = k.store->NextAnonBatch();
@@ -239,7 +246,7 @@ TEST_CASE("Device: secret choices are shuffled, dated by the day and carry nothi
   CHECK(*k.store->PendingCount() == 0);  // never in the attributed outbox
 }
 
-TEST_CASE("Device: a counter delta counts once, whether pending, acknowledged or confirmed") {
+TEST_CASE("Device: a counter delta counts once — whether pending and acknowledged or confirmed") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   REQUIRE(a.store->Create("need_support", {{"record", Support("n1", 1)}}).ok());

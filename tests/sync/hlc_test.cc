@@ -8,13 +8,13 @@ using namespace shefu;
 using namespace shefu::sync;
 using namespace shefu::sync::test;
 
-TEST_CASE("HLC: 48-bit milliseconds and a 16-bit counter, 16 hex digits on the wire") {
+TEST_CASE("HLC: 48-bit milliseconds and a 16-bit counter — 16 hex digits on the wire") {
   Hlc h = Hlc::Make(1764374400123, 7);
   CHECK(h.ms() == 1764374400123);
   CHECK(h.counter() == 7);
   CHECK(h.ToHex().size() == 16);
   CHECK(Hlc::FromHex(h.ToHex()) == h);
-  CHECK(Hlc::FromHex("019ACCE8CC0A0007").has_value());  // either case
+  CHECK(Hlc::FromHex("019ACCE8CC0A0007").has_value());         // either case
   CHECK_FALSE(Hlc::FromHex("019acce8cc0a000").has_value());    // 15 digits
   CHECK_FALSE(Hlc::FromHex("019acce8cc0a00071").has_value());  // 17
   CHECK_FALSE(Hlc::FromHex("019acce8cc0a000g").has_value());
@@ -24,7 +24,7 @@ TEST_CASE("HLC: 48-bit milliseconds and a 16-bit counter, 16 hex digits on the w
   CHECK(Hlc::FromInt(h.AsInt()) == h);
 }
 
-TEST_CASE("HLC: stamps only grow, even when the wall clock stalls or goes back") {
+TEST_CASE("HLC: stamps only grow — even when the wall clock stalls or goes back") {
   FakeClock wall;
   HybridClock clock(wall);
   Hlc a = clock.Now();
@@ -50,7 +50,7 @@ TEST_CASE("HLC: an exhausted counter moves to the next millisecond") {
   CHECK(b.counter() == 0);
 }
 
-TEST_CASE("HLC: the last stamp is persisted, so a restart with an earlier wall clock continues") {
+TEST_CASE("HLC: the last stamp is persisted — so a restart with an earlier wall clock continues") {
   shefu::test::TempDir dir;
   FakeClock wall;
   Hlc issued;

@@ -45,7 +45,8 @@ void CheckAckedOnServer(DeviceNode& d, SyncServer& server) {
 TEST_CASE("bad_request: a malformed upload stores nothing and the session stops") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
-  Json bad = RawUpload("dev-a", {MakeChange(1, "need", "x", "place", NeedPlace(), Hlc::Make(1, 0))});
+  Json bad =
+      RawUpload("dev-a", {MakeChange(1, "need", "x", "place", NeedPlace(), Hlc::Make(1, 0))});
   bad["changes"][0]["hlc"] = "nope";
   Reply r = rig.server->HandleUpload(a.principal, bad);
   CHECK(r.http_status == 400);
@@ -67,7 +68,7 @@ TEST_CASE("bad_request: a malformed upload stores nothing and the session stops"
   CHECK(*a.store->PendingCount() == 4);
 }
 
-TEST_CASE("protocol_unsupported: N and N-1 pass, other versions are refused and the device asks for an upgrade") {
+TEST_CASE("protocol_unsupported: N and N-1 pass and other versions ask for an upgrade") {
   ServerOptions opt;
   opt.versions = VersionPolicy{2, 2};
   Rig rig(1, opt);
@@ -81,8 +82,8 @@ TEST_CASE("protocol_unsupported: N and N-1 pass, other versions are refused and 
   SyncSummary s = rig.Sync(future, so);
   CHECK(s.final_state == SessionState::kUpgradeRequired);
   CHECK(s.error.code() == "protocol_unsupported");
-  Reply r = rig.server->HandleDownload(future.principal,
-                                       Json{{"protocol", 0}, {"schema", 2}, {"cursor", ""}, {"limit", 5}});
+  Reply r = rig.server->HandleDownload(
+      future.principal, Json{{"protocol", 0}, {"schema", 2}, {"cursor", ""}, {"limit", 5}});
   CHECK(r.http_status == 426);
   CHECK(ErrorCode(r) == "protocol_unsupported");
 }
@@ -113,7 +114,8 @@ TEST_CASE("client_mismatch: a device cannot upload under another client id") {
   CHECK(FeedRows(*rig.server_db) == 0);
   Principal server_name = WorkerOf("server");
   Reply r = rig.server->HandleUpload(
-      server_name, RawUpload("server", {MakeChange(1, "need", "x", "place", NeedPlace(), Hlc::Make(1, 0))}));
+      server_name,
+      RawUpload("server", {MakeChange(1, "need", "x", "place", NeedPlace(), Hlc::Make(1, 0))}));
   CHECK(ErrorCode(r) == "client_mismatch");  // the server's own node name is reserved
 }
 
@@ -121,7 +123,8 @@ TEST_CASE("batch_too_large: more than 1000 changes is refused with 413") {
   Rig rig;
   std::vector<Change> changes;
   for (int i = 1; i <= 1001; ++i)
-    changes.push_back(MakeChange(i, "visit", "v" + std::to_string(i), "record", Visit("1"), Hlc::Make(1, 0)));
+    changes.push_back(
+        MakeChange(i, "visit", "v" + std::to_string(i), "record", Visit("1"), Hlc::Make(1, 0)));
   Reply r = rig.server->HandleUpload(WorkerOf("dev-a"), RawUpload("dev-a", changes));
   CHECK(r.http_status == 413);
   CHECK(ErrorCode(r) == "batch_too_large");
@@ -142,7 +145,8 @@ TEST_CASE("expected_seq: after a gap the device resends from its retained outbox
   rig.OpenServer();
   REQUIRE(a.store->Write("need", *id, "people", NeedPeople(8)).ok());
   Reply gap = rig.server->HandleUpload(
-      a.principal, RawUpload("dev-a", {MakeChange(5, "need", *id, "people", NeedPeople(8), Hlc::Make(rig.clock.NowMs(), 0))}));
+      a.principal, RawUpload("dev-a", {MakeChange(5, "need", *id, "people", NeedPeople(8),
+                                                  Hlc::Make(rig.clock.NowMs(), 0))}));
   CHECK(gap.http_status == 409);
   CHECK(ErrorCode(gap) == "expected_seq");
   CHECK((*DecodeErrorReply(gap.body))->expected_seq == 1);
@@ -153,7 +157,8 @@ TEST_CASE("expected_seq: after a gap the device resends from its retained outbox
   CheckAckedOnServer(a, *rig.server);
 }
 
-TEST_CASE("seq_reuse: a device restored from an old backup re-enrols and nothing acknowledged is lost") {
+TEST_CASE(
+    "seq_reuse: a device restored from an old backup re-enrols and nothing acknowledged is lost") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   auto id = a.store->Create("need", NewNeed());
@@ -185,7 +190,8 @@ TEST_CASE("seq_reuse: a device restored from an old backup re-enrols and nothing
   CHECK(DeviceValue(a, "visit", *visit, "record")["room"] == "301");  // back on the device too
 }
 
-TEST_CASE("reset_required: a server restored from an old backup gets back everything acknowledged") {
+TEST_CASE(
+    "reset_required: a server restored from an old backup gets back everything acknowledged") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   DeviceNode& b = rig.AddDevice(WorkerOf("dev-b"));
@@ -245,7 +251,8 @@ TEST_CASE("reset_required: a device whose scope changed re-bootstraps its replic
   CHECK(DeviceValue(w, "need", *in_c2, "place")["community"] == "C2");
 }
 
-TEST_CASE("server_busy and internal: a crash before commit stores nothing and the retry applies once") {
+TEST_CASE(
+    "server_busy and internal: a crash before commit stores nothing and the retry applies once") {
   int crashes = 0;
   ServerOptions opt;
   opt.fault = [&crashes](std::string_view point) {
@@ -278,7 +285,7 @@ TEST_CASE("server_busy and internal: a crash before commit stores nothing and th
   CHECK(*a.store->PendingCount() == 1);
 }
 
-TEST_CASE("Transport failures: dropped requests and replies are retried, nothing is doubled") {
+TEST_CASE("Transport failures: dropped requests and replies are retried — nothing is doubled") {
   Rig rig(7);
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   SeededRng faults(11);
@@ -286,7 +293,8 @@ TEST_CASE("Transport failures: dropped requests and replies are retried, nothing
   auto need = "0190aaaa-0000-7000-8000-00000000need";
   for (int i = 0; i < 30; ++i) {
     REQUIRE(a.store->Create("need_support", {{"record", Support(need, 1)}}).ok());
-    REQUIRE(a.store->Create("vote", {{"record", Vote("b1", "roll-" + std::to_string(i), "yes")}}).ok());
+    REQUIRE(
+        a.store->Create("vote", {{"record", Vote("b1", "roll-" + std::to_string(i), "yes")}}).ok());
   }
   SessionOptions so;
   so.max_attempts = 100;
@@ -300,7 +308,8 @@ TEST_CASE("Transport failures: dropped requests and replies are retried, nothing
   CHECK(*a.store->CounterSum("need_support", need) == 30);
 }
 
-TEST_CASE("Retries: a duplicate batch gets the stored answer, an overlapping one applies only what is new") {
+TEST_CASE(
+    "Retries: a duplicate batch gets the stored answer and an overlap applies only what is new") {
   Rig rig;
   Principal p = KioskOf("kiosk-1");
   Hlc t = Hlc::Make(rig.clock.NowMs(), 0);
@@ -323,14 +332,16 @@ TEST_CASE("Retries: a duplicate batch gets the stored answer, an overlapping one
   CHECK(AllRecords(*rig.server, "vote")->size() == 3);
   CHECK(ConflictsWithRule(*rig.server, Rule::kDuplicateKey).size() == 1);
   // The same seqs with other content: seq_reuse, nothing applied.
-  auto other = MakeChange(2, "vote", "v9", "record", Vote("b1", "roll-9", "no"), Hlc::Make(t.ms(), 9));
+  auto other =
+      MakeChange(2, "vote", "v9", "record", Vote("b1", "roll-9", "no"), Hlc::Make(t.ms(), 9));
   Reply reuse = rig.server->HandleUpload(p, RawUpload("kiosk-1", {other}));
   CHECK(reuse.http_status == 409);
   CHECK(ErrorCode(reuse) == "seq_reuse");
   CHECK(AllRecords(*rig.server, "vote")->size() == 3);
 }
 
-TEST_CASE("outbox_pruned: rows past the retention period cannot be resent; the device must re-enrol") {
+TEST_CASE(
+    "outbox_pruned: rows past the retention period cannot be resent — the device must re-enrol") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   a.options.retention_ms = 3600 * 1000;
@@ -359,8 +370,8 @@ TEST_CASE("Docs: docs/protocol.md names every error and docs/merge-rules.md ever
   const ErrorSpec* all = ErrorCatalogue(&n);
   for (size_t i = 0; i < n; ++i) {
     INFO(all[i].code);
-    std::string row = "| `" + std::string(all[i].code) + "` | " + std::to_string(all[i].http_status) +
-                      " | " + ActionCode(all[i].action) + " |";
+    std::string row = "| `" + std::string(all[i].code) + "` | " +
+                      std::to_string(all[i].http_status) + " | " + ActionCode(all[i].action) + " |";
     CHECK(protocol.find(row) != std::string::npos);
   }
   for (Rule r : kAllRules) {
@@ -369,7 +380,8 @@ TEST_CASE("Docs: docs/protocol.md names every error and docs/merge-rules.md ever
     CHECK(rules.find(RuleCode(r)) != std::string::npos);
   }
   // Every row R1..R25 of the merge rules has a test named after it.
-  std::string tests = shefu::test::ReadFile(shefu::test::SourcePath("tests/sync/merge_rules_test.cc"));
+  std::string tests =
+      shefu::test::ReadFile(shefu::test::SourcePath("tests/sync/merge_rules_test.cc"));
   for (int i = 1; i <= 25; ++i) {
     std::string id = "R" + std::to_string(i);
     INFO(id);

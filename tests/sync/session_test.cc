@@ -15,7 +15,8 @@ class RecordingSleeper final : public Sleeper {
 
 }  // namespace
 
-TEST_CASE("Session: a plain sync walks start, upload, upload_anon, download, done") {
+TEST_CASE(
+    "Session: a plain sync walks start then upload then upload_anon then download then done") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   REQUIRE(a.store->Create("need", NewNeed()).ok());
@@ -38,7 +39,7 @@ TEST_CASE("Session: a plain sync walks start, upload, upload_anon, download, don
   CHECK(IsFinal(s.state()));
 }
 
-TEST_CASE("Session: retries back off exponentially with jitter, then give up") {
+TEST_CASE("Session: retries back off exponentially with jitter — then give up") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   REQUIRE(a.store->Create("need", NewNeed()).ok());
@@ -65,7 +66,8 @@ TEST_CASE("Session: retries back off exponentially with jitter, then give up") {
 TEST_CASE("Session: the attempt count starts again after every successful exchange") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
-  for (int i = 0; i < 10; ++i) REQUIRE(a.store->Create("visit", {{"record", Visit(std::to_string(i))}}).ok());
+  for (int i = 0; i < 10; ++i)
+    REQUIRE(a.store->Create("visit", {{"record", Visit(std::to_string(i))}}).ok());
   int calls = 0;
   LoopbackTransport flaky([&](std::string_view route, Json body) {
     if (++calls % 2 == 1) return Reply{503, Encode(ToErrorReply(ProtocolError(kServerBusy)))};

@@ -33,9 +33,21 @@ void RunSlice(uint64_t slice) {
 
 }  // namespace
 
-TEST_CASE("Simulation: seeds 1-100 converge with nothing acknowledged lost") { RunSlice(0); }
-TEST_CASE("Simulation: seeds 101-200 converge with nothing acknowledged lost") { RunSlice(1); }
-TEST_CASE("Simulation: seeds 201-300 converge with nothing acknowledged lost") { RunSlice(2); }
-TEST_CASE("Simulation: seeds 301-400 converge with nothing acknowledged lost") { RunSlice(3); }
-TEST_CASE("Simulation: seeds 401-500 converge with nothing acknowledged lost") { RunSlice(4); }
-TEST_CASE("Simulation: seeds 501-600 converge with nothing acknowledged lost") { RunSlice(5); }
+TEST_CASE("Simulation: seeds 1-100 converge with nothing acknowledged lost") {
+  RunSlice(0);
+}
+TEST_CASE("Simulation: seeds 101-200 converge with nothing acknowledged lost") {
+  RunSlice(1);
+}
+TEST_CASE("Simulation: seeds 201-300 converge with nothing acknowledged lost") {
+  RunSlice(2);
+}
+TEST_CASE("Simulation: seeds 301-400 converge with nothing acknowledged lost") {
+  RunSlice(3);
+}
+TEST_CASE("Simulation: seeds 401-500 converge with nothing acknowledged lost") {
+  RunSlice(4);
+}
+TEST_CASE("Simulation: seeds 501-600 converge with nothing acknowledged lost") {
+  RunSlice(5);
+}

@@ -1,9 +1,9 @@
 // The wire format: every message round-trips; the decoders refuse anything malformed with a
 // typed error (and never throw); versions N and N-1 are accepted and nothing else.
+#include "sync/wire.h"
 #include "sync/cursor.h"
 #include "sync/gzip.h"
 #include "sync/uuid.h"
-#include "sync/wire.h"
 #include "tests/sync/sync_fixture.h"
 
 using namespace shefu;
@@ -52,7 +52,7 @@ TEST_CASE("Wire: an upload request round-trips and values get their canonical te
   CHECK(d->changes[0].value_text == R"({"a":2,"z":1})");
 }
 
-TEST_CASE("Wire: malformed upload requests are refused as bad_request, never thrown") {
+TEST_CASE("Wire: malformed upload requests are refused as bad_request — never thrown") {
   Json good = Encode(SampleUpload());
   CHECK(CodeOf(good) == "ok");
   auto with = [&](auto edit) {
@@ -67,7 +67,7 @@ TEST_CASE("Wire: malformed upload requests are refused as bad_request, never thr
   CHECK(with([](Json& j) { j["first_seq"] = 41.5; }) == "bad_request");
   CHECK(with([](Json& j) { j["first_seq"] = 0; }) == "bad_request");
   CHECK(with([](Json& j) { j["last_seq"] = 40; }) == "bad_request");
-  CHECK(with([](Json& j) { j["last_seq"] = 43; }) == "bad_request");  // count mismatch
+  CHECK(with([](Json& j) { j["last_seq"] = 43; }) == "bad_request");           // count mismatch
   CHECK(with([](Json& j) { j["changes"][1]["seq"] = 44; }) == "bad_request");  // not contiguous
   CHECK(with([](Json& j) { j["changes"][0]["hlc"] = "12345"; }) == "bad_request");
   CHECK(with([](Json& j) { j["changes"][0]["hlc"] = "zz00000000000000"; }) == "bad_request");
@@ -96,7 +96,7 @@ TEST_CASE("Wire: more than 1000 changes is batch_too_large") {
   CHECK(CodeOf(Encode(r)) == "batch_too_large");
 }
 
-TEST_CASE("Wire: versions N and N-1 are accepted, anything else is protocol_unsupported") {
+TEST_CASE("Wire: versions N and N-1 are accepted — anything else is protocol_unsupported") {
   VersionPolicy v{3, 5};
   auto msg = [](int p, int s) { return Json{{"protocol", p}, {"schema", s}}; };
   CHECK(CheckVersions(msg(3, 5), v).ok());
@@ -110,13 +110,14 @@ TEST_CASE("Wire: versions N and N-1 are accepted, anything else is protocol_unsu
   CHECK_FALSE(VersionAccepted(0, 1));
 }
 
-TEST_CASE("Wire: replies, pages, anonymous batches and errors round-trip") {
+TEST_CASE("Wire: replies and pages and anonymous batches and errors round-trip") {
   UploadReply up;
   up.epoch = "00000000000000aa";
   up.acked_seq = 9;
   up.server_hlc = Hlc::Make(77, 1);
   up.checkpoint = 1311;
-  up.results.push_back(RecordResult{8, Outcome::kRefused, "scope_reject", "scope", {"范围", "scope"}});
+  up.results.push_back(
+      RecordResult{8, Outcome::kRefused, "scope_reject", "scope", {"范围", "scope"}});
   auto up2 = DecodeUploadReply(Encode(up));
   REQUIRE(up2.ok());
   CHECK(up2->epoch == up.epoch);
@@ -127,7 +128,8 @@ TEST_CASE("Wire: replies, pages, anonymous batches and errors round-trip") {
   DownloadReply page;
   page.epoch = "00000000000000aa";
   page.server_hlc = Hlc::Make(78, 0);
-  page.changes.push_back(FeedRow{"need", "x", "people", Json{{"count", 2}}, Hlc::Make(5, 0), "dev", 3, 12, 0});
+  page.changes.push_back(
+      FeedRow{"need", "x", "people", Json{{"count", 2}}, Hlc::Make(5, 0), "dev", 3, 12, 0});
   page.next_cursor = "c1.00000000000000aa.12.0000000000000001";
   page.checkpoint = 12;
   page.has_more = true;
@@ -166,7 +168,7 @@ TEST_CASE("Wire: replies, pages, anonymous batches and errors round-trip") {
   CHECK_FALSE(*none);
 }
 
-TEST_CASE("Wire: ParseMessage refuses bad UTF-8, deep nesting and non-JSON") {
+TEST_CASE("Wire: ParseMessage refuses bad UTF-8 — deep nesting and non-JSON") {
   CHECK(ParseMessage("{\"a\":\"\xff\"}").status().code() == "bad_request");
   CHECK(ParseMessage(std::string(40, '[') + std::string(40, ']')).status().code() == "bad_request");
   CHECK(ParseMessage("{").status().code() == "bad_request");
@@ -181,10 +183,11 @@ TEST_CASE("Wire: cursors are opaque tokens that refuse tampering") {
   CHECK(back->position == 42);
   CHECK(back->epoch == c.epoch);
   CHECK(Cursor::Decode("")->empty());
-  for (const char* bad : {"c2.0123456789abcdef.1.0123456789abcdef", "c1.0123456789abcdef.-1.0123456789abcdef",
-                          "c1.0123456789abcdef..0123456789abcdef", "c1.0123.1.0123456789abcdef",
-                          "c1.0123456789abcdef.1", "c1.0123456789ABCDEF.1.0123456789abcdef",
-                          "c1.0123456789abcdef.99999999999999999.0123456789abcdef"}) {
+  for (const char* bad :
+       {"c2.0123456789abcdef.1.0123456789abcdef", "c1.0123456789abcdef.-1.0123456789abcdef",
+        "c1.0123456789abcdef..0123456789abcdef", "c1.0123.1.0123456789abcdef",
+        "c1.0123456789abcdef.1", "c1.0123456789ABCDEF.1.0123456789abcdef",
+        "c1.0123456789abcdef.99999999999999999.0123456789abcdef"}) {
     INFO(bad);
     CHECK(Cursor::Decode(bad).status().code() == "bad_request");
   }
@@ -221,7 +224,8 @@ TEST_CASE("Ids: UUIDv7 from the injected clock and randomness") {
   CHECK_FALSE(IsValidName("Need"));
 }
 
-TEST_CASE("Errors: every catalogue entry has a code, zh and en text, an HTTP status and an action") {
+TEST_CASE(
+    "Errors: every catalogue entry has a code and zh/en text and an HTTP status and an action") {
   size_t n = 0;
   const ErrorSpec* all = ErrorCatalogue(&n);
   CHECK(n == 10);

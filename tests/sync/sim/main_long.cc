@@ -16,10 +16,14 @@ int main(int argc, char** argv) {
   uint64_t first = 1, seeds = 10000;
   for (int i = 1; i < argc; ++i) {
     auto next = [&]() -> const char* { return i + 1 < argc ? argv[++i] : "0"; };
-    if (!strcmp(argv[i], "--seeds")) seeds = strtoull(next(), nullptr, 10);
-    else if (!strcmp(argv[i], "--first")) first = strtoull(next(), nullptr, 10);
-    else if (!strcmp(argv[i], "--steps")) opt.steps = atoi(next());
-    else if (!strcmp(argv[i], "--trace")) opt.trace = true;
+    if (!strcmp(argv[i], "--seeds"))
+      seeds = strtoull(next(), nullptr, 10);
+    else if (!strcmp(argv[i], "--first"))
+      first = strtoull(next(), nullptr, 10);
+    else if (!strcmp(argv[i], "--steps"))
+      opt.steps = atoi(next());
+    else if (!strcmp(argv[i], "--trace"))
+      opt.trace = true;
     else {
       fprintf(stderr, "usage: %s [--seeds N] [--first S] [--steps K] [--trace]\n", argv[0]);
       return 2;
@@ -40,7 +44,8 @@ int main(int argc, char** argv) {
     if ((s - first + 1) % 500 == 0) {
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       fprintf(stderr, "... %llu seeds, %llu failed, %.0f s\n",
-              static_cast<unsigned long long>(s - first + 1), static_cast<unsigned long long>(failed), secs);
+              static_cast<unsigned long long>(s - first + 1),
+              static_cast<unsigned long long>(failed), secs);
     }
   }
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

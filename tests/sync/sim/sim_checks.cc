@@ -49,8 +49,8 @@ void World::Check() {
   CheckOracle();
   CheckAcked();
   CheckAnonymous();
-  auto all = server_->ListConflicts(ConflictQuery{std::nullopt, "", "", std::nullopt, "",
-                                                  std::nullopt, 0, 1000000});
+  auto all = server_->ListConflicts(
+      ConflictQuery{std::nullopt, "", "", std::nullopt, "", std::nullopt, 0, 1000000});
   if (all.ok()) result_->stats.conflicts = static_cast<int>(all->size());
 }
 
@@ -73,11 +73,12 @@ void World::CheckConvergence() {
     if (!unconfirmed.empty()) Fail(who + " still overlays unconfirmed writes");
     auto mine = Rows(*d->db, kDeviceRows);
     auto theirs = Rows(*server_db_, kServerRows, &d->principal.scope);
-    if (mine != theirs) Fail(who + " replica differs from the server: " + FirstDifference(mine, theirs));
+    if (mine != theirs)
+      Fail(who + " replica differs from the server: " + FirstDifference(mine, theirs));
     // The clock never fell behind a stamp it issued (across restarts, rollbacks, restores),
     // and no stamp was issued twice.
-    auto behind = Rows(*d->db,
-                       "SELECT count(*) FROM sync_outbox WHERE hlc > (SELECT last FROM sync_hlc)");
+    auto behind =
+        Rows(*d->db, "SELECT count(*) FROM sync_outbox WHERE hlc > (SELECT last FROM sync_hlc)");
     if (behind != std::vector<std::string>{"0"}) Fail(who + " has stamps ahead of its clock");
     auto dup = Rows(*d->db, "SELECT hlc FROM sync_outbox GROUP BY hlc HAVING count(*) > 1");
     if (!dup.empty()) Fail(who + " issued one stamp twice");
@@ -148,7 +149,8 @@ void World::CheckOracle() {
   std::vector<std::string> expect;
   for (const auto& [k, c] : state.cells) {
     expect.push_back(k.entity + " | " + k.id + " | " + k.group + " | " + c.value + " | " +
-                     std::to_string(c.hlc.AsInt()) + " | " + c.node + " | " + std::to_string(c.seq));
+                     std::to_string(c.hlc.AsInt()) + " | " + c.node + " | " +
+                     std::to_string(c.seq));
   }
   auto got = Rows(*server_db_,
                   "SELECT entity, id, grp, value, hlc, node, seq FROM sync_field "
@@ -223,7 +225,8 @@ void World::CheckAcked() {
   }
 
   std::map<std::string, std::string> current;
-  for (const auto& r : Rows(*server_db_, "SELECT entity || '/' || id || '/' || grp, value FROM sync_field")) {
+  for (const auto& r :
+       Rows(*server_db_, "SELECT entity || '/' || id || '/' || grp, value FROM sync_field")) {
     size_t bar = r.find(" | ");
     current[r.substr(0, bar)] = r.substr(bar + 3);
   }
@@ -288,8 +291,8 @@ void World::CheckAcked() {
                    " as " + w.change.entity + " " + w.change.id + " " + w.change.group + "=" +
                    w.change.value_text;
       if (w.change.entity != r.entity || w.change.id != r.record) continue;
-      history += "\n      " + w.id.node + "/" + std::to_string(w.id.seq) + " " + w.change.group + "=" +
-                 w.change.value_text + " hlc " + w.change.hlc.ToHex() + " base " +
+      history += "\n      " + w.id.node + "/" + std::to_string(w.id.seq) + " " + w.change.group +
+                 "=" + w.change.value_text + " hlc " + w.change.hlc.ToHex() + " base " +
                  std::to_string(w.change.base) + (w.refused ? " REFUSED " + w.rule : "") +
                  (w.local ? " (staff)" : "");
     }
@@ -314,7 +317,8 @@ void World::CheckAnonymous() {
           !type->AllowsWriter(a.principal.role) || !ScopeContains(a.principal.scope, place);
       bool refused = a.refused.count(static_cast<int64_t>(i)) > 0;
       if (should_refuse != refused)
-        Fail("oracle: anonymous item " + CanonicalJson(it.value) + (refused ? " refused" : " accepted"));
+        Fail("oracle: anonymous item " + CanonicalJson(it.value) +
+             (refused ? " refused" : " accepted"));
       if (!refused) expect.push_back(it.entity + " | " + CanonicalJson(it.value));
     }
   }
@@ -331,14 +335,13 @@ void World::CheckAnonymous() {
 
 std::string SimResult::Summary() const {
   std::ostringstream o;
-  o << "seed " << seed << ": " << (ok() ? "ok" : "FAILED") << " — " << stats.devices
-    << " devices, " << stats.writes << " writes, " << stats.sync_steps << " sync steps, "
-    << stats.conflicts << " conflicts, " << stats.refusals << " refusals, " << stats.crashes
-    << " crashes, " << stats.device_restarts << "/" << stats.server_restarts
-    << " device/server restarts, " << stats.server_restores << " server restores, "
-    << stats.device_restores << " device restores, " << stats.reenrolments << " re-enrolments, "
-    << stats.acked_checked << " acknowledged writes checked (" << stats.superseded
-    << " knowingly superseded)";
+  o << "seed " << seed << ": " << (ok() ? "ok" : "FAILED") << " — " << stats.devices << " devices, "
+    << stats.writes << " writes, " << stats.sync_steps << " sync steps, " << stats.conflicts
+    << " conflicts, " << stats.refusals << " refusals, " << stats.crashes << " crashes, "
+    << stats.device_restarts << "/" << stats.server_restarts << " device/server restarts, "
+    << stats.server_restores << " server restores, " << stats.device_restores
+    << " device restores, " << stats.reenrolments << " re-enrolments, " << stats.acked_checked
+    << " acknowledged writes checked (" << stats.superseded << " knowingly superseded)";
   for (const auto& f : failures) o << "\n  - " << f;
   return o.str();
 }

@@ -31,14 +31,22 @@ const char* kStates[] = {"open", "linked", "withdrawn", "closed"};
 }  // namespace
 
 bool SimPlaces::ResolvePlace(std::string_view code, Place* out) const {
-  if (code == "D1") *out = {"D1", "", ""};
-  else if (code == "T1") *out = {"D1", "T1", ""};
-  else if (code == "T2") *out = {"D1", "T2", ""};
-  else if (code == "C1") *out = {"D1", "T1", "C1"};
-  else if (code == "C2") *out = {"D1", "T1", "C2"};
-  else if (code == "C3") *out = {"D1", "T2", "C3"};
-  else if (code == "C9" && knows_c9_) *out = {"D1", "T2", "C9"};
-  else return false;
+  if (code == "D1")
+    *out = {"D1", "", ""};
+  else if (code == "T1")
+    *out = {"D1", "T1", ""};
+  else if (code == "T2")
+    *out = {"D1", "T2", ""};
+  else if (code == "C1")
+    *out = {"D1", "T1", "C1"};
+  else if (code == "C2")
+    *out = {"D1", "T1", "C2"};
+  else if (code == "C3")
+    *out = {"D1", "T2", "C3"};
+  else if (code == "C9" && knows_c9_)
+    *out = {"D1", "T2", "C9"};
+  else
+    return false;
   return true;
 }
 
@@ -67,11 +75,14 @@ void World::Fail(std::string what) {
 }
 
 void World::Trace(const std::string& what) {
-  if (opt_.trace) fprintf(stderr, "[sim %llu t=%lld] %s\n", static_cast<unsigned long long>(opt_.seed),
-                          static_cast<long long>(clock_.NowMs()), what.c_str());
+  if (opt_.trace)
+    fprintf(stderr, "[sim %llu t=%lld] %s\n", static_cast<unsigned long long>(opt_.seed),
+            static_cast<long long>(clock_.NowMs()), what.c_str());
 }
 
-std::string World::NewClientId() { return "dev" + std::to_string(next_client_++); }
+std::string World::NewClientId() {
+  return "dev" + std::to_string(next_client_++);
+}
 
 // ---- server ----------------------------------------------------------------------------------
 
@@ -114,7 +125,8 @@ void World::BackupServer() {
 
 void World::RestoreServer() {
   if (server_backups_.empty()) return;
-  const auto& [path, saved] = server_backups_[static_cast<size_t>(Pick(static_cast<int>(server_backups_.size())))];
+  const auto& [path, saved] =
+      server_backups_[static_cast<size_t>(Pick(static_cast<int>(server_backups_.size())))];
   Trace("server restore from " + path);
   ++result_->stats.server_restores;
   server_.reset();
@@ -136,7 +148,8 @@ Reply World::HandleRequest(Device& d, std::string_view route, Json body) {
                        std::to_string(r.http_status);
     if (route == kRouteUpload)
       what += " seqs " + std::to_string(copy.value("first_seq", 0)) + ".." +
-              std::to_string(copy.value("last_seq", 0)) + " epoch '" + copy.value("epoch", "") + "'";
+              std::to_string(copy.value("last_seq", 0)) + " epoch '" + copy.value("epoch", "") +
+              "'";
     if (!r.ok()) what += " " + r.body["error"].value("code", "");
     Trace(what);
   }
@@ -261,7 +274,8 @@ void World::ResolveSomeConflict() {
   staff.role = Role::kCityAdmin;
   staff.user_id = 2;
   SyncServer::Resolution res;
-  res.kind = Chance(0.5) ? SyncServer::ResolutionKind::kTakeLoser : SyncServer::ResolutionKind::kAccept;
+  res.kind =
+      Chance(0.5) ? SyncServer::ResolutionKind::kTakeLoser : SyncServer::ResolutionKind::kAccept;
   Status st = server_->Resolve(staff, c.id, res);
   Trace("resolve conflict " + std::to_string(c.id) + " " + RuleCode(c.rule) + ": " +
         (st.ok() ? "ok" : st.code()));
@@ -307,13 +321,16 @@ void World::AddDevice(int index) {
       p.scope.community = "C1";
       break;
   }
-  d->community = p.scope.community.empty() ? (p.scope.town == "T1" ? "C2" : "C3") : p.scope.community;
+  d->community =
+      p.scope.community.empty() ? (p.scope.town == "T1" ? "C2" : "C3") : p.scope.community;
   d->path = dir_ + "/device-" + std::to_string(index) + ".db";
   d->clock = std::make_unique<SkewedClock>(clock_, 0);
   d->rng = std::make_unique<SeededRng>(rng_.Next64());
   Device* raw = d.get();
-  d->transport = std::make_unique<LoopbackTransport>(
-      [this, raw](std::string_view route, Json body) { return HandleRequest(*raw, route, std::move(body)); });
+  d->transport =
+      std::make_unique<LoopbackTransport>([this, raw](std::string_view route, Json body) {
+        return HandleRequest(*raw, route, std::move(body));
+      });
   devices_.push_back(std::move(d));
   OpenDevice(*raw);
   if (raw->store) {
@@ -381,7 +398,8 @@ void World::SnapshotIdentities(Device& d, bool acked_too) {
 
 void World::RestoreDevice(Device& d) {
   if (d.backups.empty()) return;
-  const std::string& path = d.backups[static_cast<size_t>(Pick(static_cast<int>(d.backups.size())))];
+  const std::string& path =
+      d.backups[static_cast<size_t>(Pick(static_cast<int>(d.backups.size())))];
   Trace("device " + std::to_string(d.index) + " restored from " + path);
   ++result_->stats.device_restores;
   SnapshotIdentities(d, /*acked_too=*/true);
@@ -417,8 +435,9 @@ SessionOptions World::RandomSessionOptions() {
   return o;
 }
 
-void World::AfterWrite(Device& d, const Status& st, int64_t first_seq, const std::string& group_seen,
-                       std::optional<Identity> saw, std::optional<int64_t> saw_local) {
+void World::AfterWrite(Device& d, const Status& st, int64_t first_seq,
+                       const std::string& group_seen, std::optional<Identity> saw,
+                       std::optional<int64_t> saw_local) {
   if (!st.ok()) {
     if (d.crashed) {
       ++result_->stats.crashes;
@@ -448,7 +467,7 @@ void World::DeviceWrite(Device& d) {
   const Role role = d.principal.role;
   const int64_t first_seq = s.next_seq();
   auto community = [&]() -> std::string {
-    if (Chance(0.04)) return "C9";                                     // the server refuses
+    if (Chance(0.04)) return "C9";                                          // the server refuses
     if (Chance(0.04)) return d.principal.scope.town == "T2" ? "C1" : "C3";  // out of scope
     if (d.principal.scope.community.empty() && d.principal.scope.town == "T1")
       return Chance(0.5) ? "C1" : "C2";
@@ -470,7 +489,8 @@ void World::DeviceWrite(Device& d) {
       saw = Identity{g->node, g->seq};
       return;
     }
-    auto q = d.db->Prepare("SELECT local_id FROM sync_outbox WHERE entity = ?1 AND id = ?2 AND grp = ?3 AND hlc = ?4");
+    auto q = d.db->Prepare(
+        "SELECT local_id FROM sync_outbox WHERE entity = ?1 AND id = ?2 AND grp = ?3 AND hlc = ?4");
     if (!q.ok()) return;
     q->Bind(1, entity).Bind(2, id).Bind(3, group).Bind(4, g->hlc.AsInt());
     auto r = q->Step();
@@ -515,15 +535,19 @@ void World::DeviceWrite(Device& d) {
       st = r.deleted ? s.Restore("need", r.id) : s.Delete("need", r.id);
     }
   } else if (what < 65) {  // a visit, sometimes under a shared id
-    Json v{{"community", community()}, {"room", std::to_string(100 + Pick(5))},
-           {"date", "2026-03-0" + std::to_string(1 + Pick(9))}, {"outcome", "visited"}};
+    Json v{{"community", community()},
+           {"room", std::to_string(100 + Pick(5))},
+           {"date", "2026-03-0" + std::to_string(1 + Pick(9))},
+           {"outcome", "visited"}};
     if (Chance(0.2))
       st = s.CreateWithId("visit", "visit-" + std::to_string(Pick(3)), {{"record", v}});
     else
       st = s.Create("visit", {{"record", v}}).status();
   } else if (what < 80) {  // an open-ballot vote: few ballots and voters, so duplicates happen
-    Json v{{"ballot", "b" + std::to_string(Pick(2))}, {"community", community()},
-           {"voter", "roll-" + std::to_string(Pick(4))}, {"choice", Chance(0.5) ? "yes" : "no"}};
+    Json v{{"ballot", "b" + std::to_string(Pick(2))},
+           {"community", community()},
+           {"voter", "roll-" + std::to_string(Pick(4))},
+           {"choice", Chance(0.5) ? "yes" : "no"}};
     st = s.Create("vote", {{"record", v}}).status();
   } else if (what < 90) {  // "me too" on a need
     auto list = s.List("need");
@@ -535,19 +559,20 @@ void World::DeviceWrite(Device& d) {
   } else if (what < 96) {  // a secret choice
     std::string session = "ballot-s" + std::to_string(Pick(2));
     std::string c = Chance(0.05) ? "C9" : d.community;
-    st = s.AnonAdd(session, "secret_choice",
-                   Json{{"ballot", session}, {"community", c}, {"choice", Chance(0.5) ? "yes" : "no"}});
+    st = s.AnonAdd(
+        session, "secret_choice",
+        Json{{"ballot", session}, {"community", c}, {"choice", Chance(0.5) ? "yes" : "no"}});
     if (st.ok()) ++result_->stats.anon_items;
     Trace("device " + std::to_string(d.index) + " secret choice in " + session);
     return;
   } else {  // close a secret ballot
     auto n = s.AnonClose("ballot-s" + std::to_string(Pick(2)));
-    Trace("device " + std::to_string(d.index) + " closes a ballot: " +
-          (n.ok() ? std::to_string(*n) : n.status().code()) + " items");
+    Trace("device " + std::to_string(d.index) +
+          " closes a ballot: " + (n.ok() ? std::to_string(*n) : n.status().code()) + " items");
     return;
   }
-  Trace("device " + std::to_string(d.index) + " write (" + std::to_string(what) + "): " +
-        (st.ok() ? "ok" : st.code()));
+  Trace("device " + std::to_string(d.index) + " write (" + std::to_string(what) +
+        "): " + (st.ok() ? "ok" : st.code()));
   AfterWrite(d, st, first_seq, seen_group, saw, saw_local);
 }
 
@@ -587,7 +612,8 @@ void World::RandomStep() {
   }
   if (r < 790) {
     d.transport->set_partitioned(!d.transport->partitioned());
-    Trace("device " + std::to_string(d.index) + (d.transport->partitioned() ? " partitioned" : " healed"));
+    Trace("device " + std::to_string(d.index) +
+          (d.transport->partitioned() ? " partitioned" : " healed"));
     return;
   }
   if (r < 820) {
@@ -609,12 +635,14 @@ void World::RandomStep() {
   if (r < 855) {  // the device's wall clock jumps by up to ± 3 days (or back to right)
     int64_t off = Chance(0.3) ? 0 : static_cast<int64_t>(rng_.Uniform(6 * kDay)) - 3 * kDay;
     d.clock->set_offset(off);
-    Trace("device " + std::to_string(d.index) + " clock offset " + std::to_string(off / 60000) + " min");
+    Trace("device " + std::to_string(d.index) + " clock offset " + std::to_string(off / 60000) +
+          " min");
     return;
   }
   if (r < 870) return RestartDevice(d);
   if (r < 890) {  // arm a device crash point
-    static const char* kPoints[] = {"page:before_commit", "ack:before_commit", "write:before_commit"};
+    static const char* kPoints[] = {"page:before_commit", "ack:before_commit",
+                                    "write:before_commit"};
     d.crash_point = kPoints[Pick(3)];
     return;
   }

@@ -45,7 +45,7 @@ struct TapWrite {
   Principal principal;
   int64_t server_now_ms = 0;
   bool refused = false;
-  std::string rule;  // the refusal's rule code
+  std::string rule;    // the refusal's rule code
   bool local = false;  // a staff write on the server
 };
 struct TapAnon {
@@ -74,7 +74,7 @@ struct AckedRow {
 // A device write and what its author saw in that group when writing it.
 struct SimWrite {
   int64_t local_id = 0;
-  std::optional<Identity> saw;    // a confirmed value
+  std::optional<Identity> saw;       // a confirmed value
   std::optional<int64_t> saw_local;  // the device's own unconfirmed value (by local_id)
 };
 
@@ -137,9 +137,8 @@ class World {
   void SnapshotIdentities(Device& d, bool acked_too);
   void DeviceWrite(Device& d);
   void SyncStep(Device& d);
-  void AfterWrite(Device& d, const Status& st, int64_t first_seq,
-                  const std::string& group_seen, std::optional<Identity> saw,
-                  std::optional<int64_t> saw_local);
+  void AfterWrite(Device& d, const Status& st, int64_t first_seq, const std::string& group_seen,
+                  std::optional<Identity> saw, std::optional<int64_t> saw_local);
   SessionOptions RandomSessionOptions();
   // ---- the run ----
   void RandomStep();
