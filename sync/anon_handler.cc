@@ -25,6 +25,7 @@ std::string Sha256Hex(std::string_view s) {
 }  // namespace
 
 Reply SyncServer::HandleAnonUpload(const Principal& p, Json request) {
+  const VersionPolicy answer_in = ReplyVersions(request, opt_.versions);
   auto req = DecodeAnonUploadRequest(std::move(request), opt_.versions);
   if (!req.ok()) return ErrorReplyFor(req.status());
   const std::string hash = Sha256Hex(req->batch_id);
@@ -96,7 +97,7 @@ Reply SyncServer::HandleAnonUpload(const Principal& p, Json request) {
     if (!st.ok()) return ErrorReplyFor(st);
     ++reply.accepted;
   }
-  Json body = Encode(reply, opt_.versions);
+  Json body = Encode(reply, answer_in);
   Status st = store_.PutAnonBatch(hash, req->date, DumpJson(body));
   if (st.ok()) st = store_.SaveMeta(w.meta);
   if (!st.ok()) return ErrorReplyFor(st);

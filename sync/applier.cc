@@ -20,10 +20,10 @@ Result<StoredRecord*> Applier::Load(std::string_view entity, std::string_view id
 }
 
 Status Applier::Put(std::string_view entity, std::string_view id, std::string_view group,
-                    const StoredCell& c, StoredRecord* rec) {
+                    StoredCell c, StoredRecord* rec) {
   SHEFU_RETURN_IF_ERROR(store_.PutCell(entity, id, group, c, rec->place));
   rec->exists = true;
-  rec->groups.insert_or_assign(std::string(group), c);
+  rec->groups.insert_or_assign(std::string(group), std::move(c));
   return Status::Ok();
 }
 
@@ -205,8 +205,8 @@ Status Applier::ApplyEditable(WriteContext& w, const IncomingWrite& in, const En
     nc.cell = incoming;
     nc.sseq = w.NextSseq();
     nc.version = nc.sseq;
-    SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, ch.group, nc, rec));
     out->version = nc.version;
+    SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, ch.group, std::move(nc), rec));
   }
   if (d.log_loser) {
     if (d.incoming_wins) {
@@ -279,42 +279,43 @@ Status Applier::ApplyAppendLike(WriteContext& w, const IncomingWrite& in,
   nc.sseq = w.NextSseq();
   nc.version = nc.sseq;
   nc.rkey = RecordKey(type, ch.value);
-  SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, kRecordGroup, nc, rec));
   out->version = nc.version;
+  std::optional<std::string> rkey = nc.rkey;
+  SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, kRecordGroup, std::move(nc), rec));
   if (d == AppendDecision::kReplaceExisting) {  // the earlier content stays, the later is logged
     SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, kRecordGroup, place, Rule::kAppendOnlyRewrite,
                               &incoming, previous->cell));
   }
-  if (type.kind != MergeKind::kUniqueKey || !nc.rkey) return Status::Ok();
+  if (type.kind != MergeKind::kUniqueKey || !rkey) return Status::Ok();
 
   // One record counts per key: the earliest (stamp, node, id), whatever the arrival order.
-  // `rec` may be dropped from the cache by Recount: use only copies from here on.
-  std::optional<std::pair<std::string, Cell>> counted_before;
-  {
-    auto rows = store_.RecordsForKey(ch.entity, *nc.rkey);
-    if (!rows.ok()) return rows.status();
-    for (const auto& [id, c] : *rows)
-      if (id != ch.id && !(c.flags & kFlagNotCounted)) counted_before.emplace(id, c.cell);
+  // `rec` may be dropped from the cache below: use only copies from here on.
+  auto rows = store_.RecordsForKey(ch.entity, *rkey);
+  if (!rows.ok()) return rows.status();
+  const std::pair<std::string, StoredCell>* best = nullptr;
+  const std::pair<std::string, StoredCell>* counted_before = nullptr;
+  for (const auto& r : *rows) {
+    if (!best || CountsBefore(r.second.cell, r.first, best->second.cell, best->first)) best = &r;
+    if (r.first != ch.id && !(r.second.flags & kFlagNotCounted)) counted_before = &r;
   }
-  auto winner = Recount(w, ch.entity, *nc.rkey);
-  if (!winner.ok()) return winner.status();
-  if (previous && previous->rkey && *previous->rkey != *nc.rkey) {
+  for (const auto& [id, c] : *rows) {  // re-emit every row whose counted flag changes
+    int64_t want = &id == &best->first ? (c.flags & ~kFlagNotCounted) : (c.flags | kFlagNotCounted);
+    if (want == c.flags) continue;
+    SHEFU_RETURN_IF_ERROR(store_.Reemit(ch.entity, id, kRecordGroup, w.NextSseq(), want));
+    cache_.erase(std::make_pair(ch.entity, id));
+  }
+  if (previous && previous->rkey && *previous->rkey != *rkey) {
     auto other = Recount(w, ch.entity, *previous->rkey);
     if (!other.ok()) return other.status();
   }
-  if (*winner != ch.id) {
-    auto rows = store_.RecordsForKey(ch.entity, *nc.rkey);
-    if (!rows.ok()) return rows.status();
-    std::optional<Cell> best;
-    for (const auto& [id, c] : *rows)
-      if (id == *winner) best = c.cell;
+  if (best->first != ch.id) {
     SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, ch.id, kRecordGroup, place, Rule::kDuplicateKey,
-                              best ? &*best : nullptr, incoming));
+                              &best->second.cell, incoming));
     Report(out, ch.seq, Rule::kDuplicateKey, "", {});
   } else if (counted_before) {
     // The incoming record is earlier than the one that counted so far: that one stops counting.
     SHEFU_RETURN_IF_ERROR(Log(w, ch.entity, counted_before->first, kRecordGroup, place,
-                              Rule::kDuplicateKey, &incoming, counted_before->second));
+                              Rule::kDuplicateKey, &incoming, counted_before->second.cell));
   }
   return Status::Ok();
 }

@@ -49,8 +49,8 @@ class Applier {
 
  private:
   Result<StoredRecord*> Load(std::string_view entity, std::string_view id);
-  Status Put(std::string_view entity, std::string_view id, std::string_view group,
-             const StoredCell& c, StoredRecord* rec);
+  Status Put(std::string_view entity, std::string_view id, std::string_view group, StoredCell c,
+             StoredRecord* rec);
   Status Refuse(WriteContext& w, const IncomingWrite& in, StoredRecord* rec, Rule rule,
                 std::string detail, Text why, ApplyResult* out);
   // Logs `loser` (and the `winner` that stands, if any) about record (entity, id) at `place`.

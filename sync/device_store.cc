@@ -191,10 +191,18 @@ Status DeviceStore::WriteGroups(std::string_view entity, std::string_view id,
                              "group '" + g.group + "' cannot change after creation");
     }
   }
+  // What the user has seen of each group: the confirmed version — unless the group shows the
+  // device's own unconfirmed write, which hides the confirmed value; then what that write had
+  // seen. (Claiming to have seen a hidden value would let the server supersede it unlogged.)
   auto confirmed = replica_.Load(entity, id);
   if (!confirmed.ok()) return confirmed.status();
-  int64_t max_version = 0;
-  for (const auto& [g, c] : *confirmed) max_version = std::max(max_version, c.version);
+  auto unconfirmed = outbox_.Unconfirmed(entity, id, state_.checkpoint);
+  if (!unconfirmed.ok()) return unconfirmed.status();
+  std::map<std::string, int64_t> seen;
+  for (const auto& [g, c] : *confirmed) seen[g] = c.version;
+  for (const OutboxEntry& e : *unconfirmed) seen[e.group] = e.base;  // oldest first: latest wins
+  int64_t max_seen = 0;
+  for (const auto& [g, v] : seen) max_seen = std::max(max_seen, v);
 
   State next = state_;
   for (auto& g : groups) {
@@ -209,10 +217,10 @@ Status DeviceStore::WriteGroups(std::string_view entity, std::string_view id,
     e.hlc = clock_.Now();
     if (!create) {
       if (g.group == kDeletedGroup) {
-        e.base = max_version;
+        e.base = max_seen;
       } else {
-        auto it = confirmed->find(g.group);
-        e.base = it == confirmed->end() ? 0 : it->second.version;
+        auto it = seen.find(g.group);
+        e.base = it == seen.end() ? 0 : it->second;
       }
     }
     e.created_ms = clock_.PhysicalMs();
@@ -429,6 +437,9 @@ Status DeviceStore::ApplyUploadReply(const UploadReply& reply) {
         outbox_.SetOutcome(state_.client_id, r.seq, r.outcome, r.code, r.detail, r.message));
   }
   State next = state_;
+  // A device that has never downloaded learns the store's epoch here, so a restore of the server
+  // is noticed before its next exchange even then.
+  if (next.epoch.empty()) next.epoch = reply.epoch;
   ReceiveServerStamp(reply.server_hlc, &next);
   if (Fault("ack:before_commit")) return Crashed();
   return CommitWith(tx, next);
@@ -454,24 +465,34 @@ Status DeviceStore::Rewind(int64_t expected_seq) {
   return CommitWith(tx, next);
 }
 
-Status DeviceStore::Reset(int64_t expected_seq) {
+Status DeviceStore::Reset(int64_t expected_seq, bool store_restored) {
   Tx tx(db_);
   SHEFU_RETURN_IF_ERROR(tx.status());
   State next = state_;
   bool pruned = false;
-  if (expected_seq < state_.next_seq) {
-    auto has = outbox_.Has(state_.client_id, expected_seq);
-    if (!has.ok()) return has.status();
-    pruned = !*has;
-    if (!pruned) SHEFU_RETURN_IF_ERROR(outbox_.Unack(state_.client_id, expected_seq));
+  if (store_restored) {
+    if (expected_seq < state_.next_seq) {
+      auto has = outbox_.Has(state_.client_id, expected_seq);
+      if (!has.ok()) return has.status();
+      pruned = !*has;
+    }
+    // Every retained row goes again, not only those from expected_seq: the restored store
+    // answers the ones it has from storage — their outcome in THAT store — and applies the rest.
+    // Outcomes recorded from the lost store would otherwise stay on the device.
+    SHEFU_RETURN_IF_ERROR(outbox_.Unack(state_.client_id, 0));
+    // Rows acknowledged under this device's earlier client ids may be lost too; the device can
+    // only speak as its current id, so they are queued again under it.
+    auto adopted = outbox_.Adopt(state_.client_id, next.next_seq);
+    if (!adopted.ok()) return adopted.status();
+    next.next_seq += *adopted;
+    // Versions of the lost epoch mean nothing now; 0 makes the server log rather than supersede.
+    SHEFU_RETURN_IF_ERROR(outbox_.ZeroBases(state_.client_id, 0));
+    SHEFU_RETURN_IF_ERROR(anon_.UnackAll());
+    next.epoch.clear();
   }
-  // Versions of the lost epoch mean nothing now; 0 makes the server log rather than supersede.
-  SHEFU_RETURN_IF_ERROR(outbox_.ZeroBases(state_.client_id, 0));
   SHEFU_RETURN_IF_ERROR(outbox_.ClearCheckpoints());
   SHEFU_RETURN_IF_ERROR(replica_.Clear());
-  SHEFU_RETURN_IF_ERROR(anon_.UnackAll());
   next.cursor.clear();
-  next.epoch.clear();
   next.checkpoint = 0;
   if (pruned) {
     next.health = DeviceHealth::kNeedsReenrolment;
@@ -485,7 +506,11 @@ Status DeviceStore::Reset(int64_t expected_seq) {
 }
 
 DownloadRequest DeviceStore::NextDownload(int limit) const {
-  return DownloadRequest{state_.cursor, limit};
+  DownloadRequest r;
+  r.cursor = state_.cursor;
+  r.epoch = state_.epoch;
+  r.limit = limit;
+  return r;
 }
 
 Status DeviceStore::ApplyDownloadPage(const DownloadReply& page) {

@@ -110,9 +110,12 @@ class DeviceStore {
   // expected_seq: rows from `expected_seq` on are sent again. Error outbox_pruned (and health
   // kNeedsReenrolment) when they are no longer retained.
   Status Rewind(int64_t expected_seq);
-  // reset_required: like Rewind, plus base versions of unacknowledged rows set to 0, replica and
-  // cursor dropped, anonymous batches queued again — one transaction.
-  Status Reset(int64_t expected_seq);
+  // reset_required: every retained row is sent again (the restored store answers those it has
+  // from storage and applies the rest), base versions of unacknowledged rows set to 0, replica
+  // and cursor dropped, anonymous batches queued again — one transaction. Error outbox_pruned
+  // when rows from expected_seq on are no longer retained.
+  // `store_restored` false (the scope changed): only the replica and cursor are dropped.
+  Status Reset(int64_t expected_seq, bool store_restored = true);
   Status MarkNeedsReenrolment(std::string_view code);
   DownloadRequest NextDownload(int limit) const;
   Status ApplyDownloadPage(const DownloadReply& page);

@@ -7,6 +7,7 @@
 namespace shefu::sync {
 
 Reply SyncServer::HandleDownload(const Principal& p, Json request) {
+  const VersionPolicy answer_in = ReplyVersions(request, opt_.versions);
   auto req = DecodeDownloadRequest(request, opt_.versions);
   if (!req.ok()) return ErrorReplyFor(req.status());
   auto cursor = Cursor::Decode(req->cursor);
@@ -19,15 +20,19 @@ Reply SyncServer::HandleDownload(const Principal& p, Json request) {
   auto meta = store_.LoadMeta();
   if (!meta.ok()) return ErrorReplyFor(meta.status());
   const std::string scope = ScopeHash(p.scope);
-  if (!cursor->empty() && (cursor->epoch != meta->epoch || cursor->scope != scope)) {
+  // The device knows the store by another epoch (from its cursor, or from an acknowledgement):
+  // the store was restored from a backup since.
+  const bool other_epoch = (!cursor->empty() && cursor->epoch != meta->epoch) ||
+                           (!req->epoch.empty() && req->epoch != meta->epoch);
+  if (other_epoch || (!cursor->empty() && cursor->scope != scope)) {
     auto last = store_.ClientLastSeq(p.client_id);
     if (!last.ok()) return ErrorReplyFor(last.status());
-    bool restored = cursor->epoch != meta->epoch;
+    bool restored = other_epoch;
     return ErrorReplyFor(
         ProtocolError(kResetRequired, restored ? "服务器数据已从备份恢复" : "同步范围已变更",
                       restored ? "the server store was restored from a backup"
                                : "the scope of this account changed"),
-        *last + 1);
+        *last + 1, restored ? "restored" : "scope");
   }
   auto rows = store_.ReadFeed(cursor->position, meta->last_sseq, p.scope, req->limit + 1);
   if (!rows.ok()) return ErrorReplyFor(rows.status());
@@ -57,7 +62,7 @@ Reply SyncServer::HandleDownload(const Principal& p, Json request) {
   reply.next_cursor = Cursor{meta->epoch, reply.checkpoint, scope}.Encode();
   // Not a new event: the latest stamp, or physical time if later (nothing to persist).
   reply.server_hlc = std::max(clock_.last(), Hlc::Make(clock_.PhysicalMs(), 0));
-  return Reply{200, Encode(reply, opt_.versions)};
+  return Reply{200, Encode(reply, answer_in)};
 }
 
 }  // namespace shefu::sync

@@ -136,6 +136,31 @@ Result<int64_t> Outbox::Renumber(std::string_view client, std::string_view to_cl
   return n;
 }
 
+Result<int64_t> Outbox::Adopt(std::string_view client, int64_t next_seq) {
+  std::vector<std::pair<std::string, int64_t>> rows;
+  {
+    auto st = db_.Cached("SELECT client, seq FROM sync_outbox WHERE client != ?1 ORDER BY hlc");
+    st.Bind(1, client);
+    for (;;) {
+      auto r = st.Step();
+      if (!r.ok()) return r.status();
+      if (!*r) break;
+      rows.emplace_back(st->Str(0), st->Int(1));
+    }
+  }
+  int64_t n = 0;
+  for (const auto& [old_client, old_seq] : rows) {
+    auto st = db_.Cached(
+        "UPDATE sync_outbox SET client = ?3, seq = ?4, base = 0, acked_ms = NULL, checkpoint = 0,"
+        " outcome = '', code = '', detail = '', msg_zh = '', msg_en = '' "
+        "WHERE client = ?1 AND seq = ?2");
+    st.Bind(1, old_client).Bind(2, old_seq).Bind(3, client).Bind(4, next_seq + n);
+    SHEFU_RETURN_IF_ERROR(st.Run());
+    ++n;
+  }
+  return n;
+}
+
 Status Outbox::Prune(int64_t before_ms, int64_t replica_checkpoint) {
   auto st = db_.Cached(
       "DELETE FROM sync_outbox WHERE acked_ms IS NOT NULL AND acked_ms < ?1 AND checkpoint <= ?2");

@@ -56,6 +56,10 @@ class Outbox {
   Result<bool> Has(std::string_view client, int64_t seq);
   // Moves client's unacknowledged rows to `to_client`, numbered from 1. Returns how many.
   Result<int64_t> Renumber(std::string_view client, std::string_view to_client);
+  // After a server restore: rows still retained under earlier client ids of this device (before a
+  // re-enrolment) are queued again under `client`, from `next_seq` on, oldest first, base 0.
+  // Returns how many.
+  Result<int64_t> Adopt(std::string_view client, int64_t next_seq);
   // Deletes acknowledged rows acknowledged before `before_ms` whose checkpoint the replica has
   // reached.
   Status Prune(int64_t before_ms, int64_t replica_checkpoint);

@@ -68,7 +68,7 @@ Result<int64_t> SyncServer::CounterSum(std::string_view entity, std::string_view
   if (!type || type->kind != MergeKind::kCounter)
     return Status::Error("not_a_counter", "此类记录不是计数", "not a counter entity type");
   auto st = db_.Cached(
-      "SELECT COALESCE(SUM(json_extract(value, ?3)), 0) FROM sync_field "
+      "SELECT COALESCE(SUM(json_extract(value, ?3)), 0) FROM sync_field INDEXED BY sync_field_rkey "
       "WHERE entity = ?1 AND rkey = ?2 AND grp = 'record'");
   st.Bind(1, entity).Bind(2, target).Bind(3, "$." + std::string(type->counter_delta));
   auto r = st.Step();

@@ -135,8 +135,9 @@ Status ServerStore::Reemit(std::string_view entity, std::string_view id, std::st
 Result<std::vector<std::pair<std::string, StoredCell>>> ServerStore::RecordsForKey(
     std::string_view entity, std::string_view key) {
   auto st = db_.Cached(
+      // Without statistics SQLite would scan the entity's primary-key range instead.
       "SELECT id, value, hlc, node, seq, version, sseq, flags, rkey FROM sync_field "
-      "WHERE entity = ?1 AND rkey = ?2 AND grp = 'record'");
+      "INDEXED BY sync_field_rkey WHERE entity = ?1 AND rkey = ?2 AND grp = 'record'");
   st.Bind(1, entity).Bind(2, key);
   std::vector<std::pair<std::string, StoredCell>> out;
   for (;;) {

@@ -86,6 +86,7 @@ SessionState SyncSession::OnError(const Response& resp) {
   }
   if (err.code == kResetRequired && err.expected_seq) {
     target_seq_ = *err.expected_seq;
+    store_restored_ = err.reason != "scope";
     return SessionState::kReset;
   }
   if (err.code == kSeqReuse) {
@@ -239,7 +240,7 @@ bool SyncSession::Step() {
     }
     case SessionState::kReset: {
       ++summary_.resets;
-      Status st = store_.Reset(target_seq_);
+      Status st = store_.Reset(target_seq_, store_restored_);
       if (st.ok()) {
         next = SessionState::kUpload;
       } else if (st.code() == "outbox_pruned") {

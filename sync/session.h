@@ -113,7 +113,8 @@ class SyncSession {
   SessionState state_ = SessionState::kStart;
   SessionState resume_ = SessionState::kUpload;  // where kBackoff returns to
   int attempts_ = 0;
-  int64_t target_seq_ = 0;  // for kRewind / kReset
+  int64_t target_seq_ = 0;      // for kRewind / kReset
+  bool store_restored_ = true;  // for kReset: a new epoch (true) or a new scope
   SyncSummary summary_;
 };
 

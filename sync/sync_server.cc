@@ -18,6 +18,14 @@ SyncServer::SyncServer(Db& db, Clock& wall, Rng& rng, const DomainContext& ctx,
 Result<std::unique_ptr<SyncServer>> SyncServer::Open(Db& db, Clock& clock, Rng& rng,
                                                      const DomainContext& ctx,
                                                      const Authorizer* auth, ServerOptions opt) {
+  if (opt.cache_mib > 0) {
+    // A fixed statement (no input): the size is an integer we format ourselves.
+    SHEFU_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -" + std::to_string(opt.cache_mib * 1024)));
+  }
+  if (opt.wal_autocheckpoint_pages > 0) {
+    SHEFU_RETURN_IF_ERROR(
+        db.Exec("PRAGMA wal_autocheckpoint = " + std::to_string(opt.wal_autocheckpoint_pages)));
+  }
   SHEFU_RETURN_IF_ERROR(MigrateClockSchema(db));
   SHEFU_RETURN_IF_ERROR(ServerStore::Migrate(db, rng));
   auto last = LoadHlc(db);
@@ -33,7 +41,8 @@ Reply SyncServer::Handle(std::string_view route, const Principal& p, Json reques
   return ErrorReplyFor(ProtocolError(kBadRequest, "未知的同步接口", "unknown sync route"));
 }
 
-Reply SyncServer::ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq) {
+Reply SyncServer::ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq,
+                                std::string reason) {
   Status s = st;
   if (!FindError(s.code())) {
     // Storage trouble is the server's, never the device's: retryable, nothing was committed.
@@ -42,7 +51,7 @@ Reply SyncServer::ErrorReplyFor(const Status& st, std::optional<int64_t> expecte
   }
   Reply r;
   r.http_status = FindError(s.code())->http_status;
-  r.body = Encode(ToErrorReply(s, expected_seq), opt_.versions);
+  r.body = Encode(ToErrorReply(s, expected_seq, std::move(reason)), opt_.versions);
   return r;
 }
 

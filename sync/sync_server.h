@@ -36,6 +36,12 @@ struct ServerOptions {
   ClockOptions clock;              // max_future_ms: stamps further ahead are capped (5 min)
   std::string node_id = "server";  // origin of staff writes; client ids must differ from it
   VersionPolicy versions;          // N; N and N-1 accepted
+  // SQLite page cache for this connection (PRAGMA cache_size), in MiB; 0 leaves it alone. The
+  // default 2 MiB makes every merge re-read B-tree pages from the OS once the store grows.
+  int cache_mib = 64;
+  // WAL pages before an automatic checkpoint (PRAGMA wal_autocheckpoint); 0 leaves it alone.
+  // Larger than SQLite's 1000 so a burst of uploads checkpoints a hot page once, not per batch.
+  int wal_autocheckpoint_pages = 10000;
   // Test hook: called at named points of a request ("upload:before_commit",
   // "anon:before_commit", "local:before_commit"); returning true simulates a crash there — the
   // transaction rolls back and the request answers `internal`.
@@ -135,7 +141,8 @@ class SyncServer {
  private:
   SyncServer(Db& db, Clock& wall, Rng& rng, const DomainContext& ctx, const Authorizer* auth,
              ServerOptions opt, Hlc last);
-  Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt);
+  Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt,
+                      std::string reason = {});
   bool Fault(std::string_view point) { return opt_.fault && opt_.fault(point); }
   Result<LocalWriteResult> LocalWriteInTx(WriteContext& w, const Principal& p,
                                           std::vector<LocalChange>& changes);

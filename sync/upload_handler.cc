@@ -39,6 +39,7 @@ uint64_t HashAt(const std::string& hashes, size_t index) {
 }  // namespace
 
 Reply SyncServer::HandleUpload(const Principal& p, Json request) {
+  const VersionPolicy answer_in = ReplyVersions(request, opt_.versions);
   auto req = DecodeUploadRequest(std::move(request), opt_.versions);
   if (!req.ok()) return ErrorReplyFor(req.status());
   if (req->client_id != p.client_id || p.client_id.empty() || p.client_id == opt_.node_id)
@@ -57,7 +58,7 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
   if (!req->epoch.empty() && req->epoch != meta->epoch)
     return ErrorReplyFor(ProtocolError(kResetRequired, "服务器数据已从备份恢复",
                                        "the server store was restored from a backup"),
-                         last + 1);
+                         last + 1, "restored");
   if (req->first_seq > last + 1) return ErrorReplyFor(ProtocolError(kExpectedSeq), last + 1);
 
   // Seqs already applied must repeat exactly what was applied: a retry gets the stored answer,
@@ -118,11 +119,12 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
   st = tx.Commit();
   if (!st.ok()) return ErrorReplyFor(st);
 
+  reply.epoch = w.meta.epoch;
   reply.acked_seq = req->last_seq;
   reply.checkpoint = w.meta.last_sseq;
   reply.results = std::move(results);
   for (auto& r : fresh) reply.results.push_back(std::move(r));
-  return Reply{200, Encode(reply, opt_.versions)};
+  return Reply{200, Encode(reply, answer_in)};
 }
 
 }  // namespace shefu::sync

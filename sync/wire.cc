@@ -215,6 +215,11 @@ Status CheckVersions(const Json& msg, const VersionPolicy& policy) {
   return Status::Ok();
 }
 
+VersionPolicy ReplyVersions(const Json& request, const VersionPolicy& policy) {
+  if (!CheckVersions(request, policy).ok()) return policy;
+  return VersionPolicy{request["protocol"].get<int>(), request["schema"].get<int>()};
+}
+
 // ---- upload -------------------------------------------------------------------------------
 
 Json Encode(const UploadRequest& m, const VersionPolicy& v) {
@@ -314,6 +319,7 @@ int JsonDepth(const Json& v) {
 
 Json Encode(const UploadReply& m, const VersionPolicy& v) {
   Json j = Envelope(v);
+  j["epoch"] = m.epoch;
   j["acked_seq"] = m.acked_seq;
   j["server_hlc"] = m.server_hlc.ToHex();
   j["checkpoint"] = m.checkpoint;
@@ -324,6 +330,9 @@ Json Encode(const UploadReply& m, const VersionPolicy& v) {
 Result<UploadReply> DecodeUploadReply(const Json& msg, const VersionPolicy& v) {
   SHEFU_RETURN_IF_ERROR(CheckVersions(msg, v));
   UploadReply m;
+  auto epoch = Epoch(msg, "epoch");
+  if (!epoch.ok()) return epoch.status();
+  m.epoch = std::move(*epoch);
   auto acked = Int(msg, "acked_seq", 0, kMaxSeq);
   if (!acked.ok()) return acked.status();
   m.acked_seq = *acked;
@@ -342,6 +351,7 @@ Result<UploadReply> DecodeUploadReply(const Json& msg, const VersionPolicy& v) {
 Json Encode(const DownloadRequest& m, const VersionPolicy& v) {
   Json j = Envelope(v);
   j["cursor"] = m.cursor;
+  j["epoch"] = m.epoch;
   j["limit"] = m.limit;
   return j;
 }
@@ -352,6 +362,9 @@ Result<DownloadRequest> DecodeDownloadRequest(const Json& msg, const VersionPoli
   auto cursor = Str(msg, "cursor", 256, false);
   if (!cursor.ok()) return cursor.status();
   m.cursor = std::move(*cursor);
+  auto epoch = Epoch(msg, "epoch");
+  if (!epoch.ok()) return epoch.status();
+  m.epoch = std::move(*epoch);
   auto limit = Int(msg, "limit", 1, kMaxPageLimit);
   if (!limit.ok()) return limit.status();
   m.limit = static_cast<int>(*limit);
@@ -517,13 +530,14 @@ Result<AnonUploadReply> DecodeAnonUploadReply(const Json& msg, const VersionPoli
 
 // ---- errors -------------------------------------------------------------------------------
 
-ErrorReply ToErrorReply(const Status& st, std::optional<int64_t> expected_seq) {
+ErrorReply ToErrorReply(const Status& st, std::optional<int64_t> expected_seq, std::string reason) {
   ErrorReply e;
   const ErrorSpec* spec = FindError(st.code());
   e.code = spec ? st.code() : kInternal;
   e.action = ActionFor(e.code);
   e.message = {st.zh(), st.en()};
   e.expected_seq = expected_seq;
+  e.reason = std::move(reason);
   return e;
 }
 
@@ -536,6 +550,7 @@ Json Encode(const ErrorReply& m, const VersionPolicy& v) {
   e["action"] = ActionCode(m.action);
   j["error"] = std::move(e);
   if (m.expected_seq) j["expected_seq"] = *m.expected_seq;
+  if (!m.reason.empty()) j["reason"] = m.reason;
   return j;
 }
 
@@ -563,6 +578,9 @@ Result<std::optional<ErrorReply>> DecodeErrorReply(const Json& msg) {
     if (!x.ok()) return x.status();
     r.expected_seq = *x;
   }
+  auto reason = Str(msg, "reason", 16, true);
+  if (!reason.ok()) return reason.status();
+  r.reason = std::move(*reason);
   return std::optional<ErrorReply>(std::move(r));
 }
 

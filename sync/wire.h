@@ -76,6 +76,7 @@ struct RecordResult {
 };
 
 struct UploadReply {
+  std::string epoch;  // the server store's epoch (a device that never downloaded learns it here)
   int64_t acked_seq = 0;
   Hlc server_hlc;
   int64_t checkpoint = 0;
@@ -96,6 +97,7 @@ inline constexpr int64_t kFlagNotCounted = 1;
 
 struct DownloadRequest {
   std::string cursor;
+  std::string epoch;  // the epoch the device last saw ("" = none); a mismatch is reset_required
   int limit = 500;
 };
 
@@ -130,6 +132,7 @@ struct ErrorReply {
   Action action = Action::kReject;
   Text message;
   std::optional<int64_t> expected_seq;
+  std::string reason;  // reset_required: "restored" (new epoch) or "scope"
 };
 
 // Text -> JSON for any message; bad_request on malformed JSON, bad UTF-8, too deep or too big.
@@ -137,6 +140,9 @@ Result<Json> ParseMessage(std::string_view body);
 // Checks "protocol" and "schema": bad_request when missing or not integers,
 // protocol_unsupported when not N or N-1.
 Status CheckVersions(const Json& msg, const VersionPolicy& policy = {});
+// The versions a request spoke, to answer in them (a device at N-1 reads N-1 replies). Falls back
+// to `policy` when the request does not carry an accepted pair.
+VersionPolicy ReplyVersions(const Json& request, const VersionPolicy& policy);
 
 Json Encode(const UploadRequest& m, const VersionPolicy& v = {});
 Json Encode(const UploadReply& m, const VersionPolicy& v = {});
@@ -146,7 +152,8 @@ Json Encode(const AnonUploadRequest& m, const VersionPolicy& v = {});
 Json Encode(const AnonUploadReply& m, const VersionPolicy& v = {});
 Json Encode(const ErrorReply& m, const VersionPolicy& v = {});
 // An ErrorReply from a Status whose code is in the catalogue (errors.h).
-ErrorReply ToErrorReply(const Status& st, std::optional<int64_t> expected_seq = std::nullopt);
+ErrorReply ToErrorReply(const Status& st, std::optional<int64_t> expected_seq = std::nullopt,
+                        std::string reason = {});
 
 // Decoders check the versions first. Requests may be moved from (values are taken, not copied).
 Result<UploadRequest> DecodeUploadRequest(Json&& msg, const VersionPolicy& v = {});

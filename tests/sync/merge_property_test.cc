@@ -39,7 +39,8 @@ struct Gen {
       k.group = "record";
       Json v;
       if (k.entity == "vote")
-        v = Vote("b" + std::to_string(Pick(2)), "v" + std::to_string(Pick(3)), Pick(2) ? "yes" : "no");
+        v = Vote("b" + std::to_string(Pick(2)), "v" + std::to_string(Pick(3)),
+                 Pick(2) ? "yes" : "no");
       else if (k.entity == "visit")
         v = Visit(std::to_string(100 + Pick(3)));
       else
@@ -59,11 +60,13 @@ struct Gen {
   }
 };
 
-int Iterations() { return 2000; }
+int Iterations() {
+  return 2000;
+}
 
 }  // namespace
 
-TEST_CASE("Merge property: the join is commutative, associative and idempotent") {
+TEST_CASE("Merge property: the join is commutative — associative and idempotent") {
   uint64_t seed = shefu::test::TestSeed();
   WARN("seed " << seed);
   Gen g(seed);
@@ -92,7 +95,8 @@ TEST_CASE("Merge property: any arrival order of writes gives the same state and 
       ReplicaState s;
       for (const auto& [k, c] : writes) JoinCell(&s, k, c);
       // Duplicates change nothing either.
-      for (size_t d = 0; d < writes.size() / 3; ++d) JoinCell(&s, writes[d].first, writes[d].second);
+      for (size_t d = 0; d < writes.size() / 3; ++d)
+        JoinCell(&s, writes[d].first, writes[d].second);
       INFO("iteration " << i << " permutation " << p);
       REQUIRE(s == first);
       REQUIRE(CountedIds(s, "vote") == CountedIds(first, "vote"));
@@ -141,7 +145,7 @@ TEST_CASE("Merge property: an edit decision never drops a different value unlogg
   }
 }
 
-TEST_CASE("Merge property: the server's incremental apply equals the pure join, in any order") {
+TEST_CASE("Merge property: the server's incremental apply equals the pure join — in any order") {
   uint64_t seed = shefu::test::TestSeed();
   WARN("seed " << seed);
   Gen g(seed);
@@ -199,14 +203,16 @@ TEST_CASE("Merge property: the server's incremental apply equals the pure join, 
                  Cell{change.value_text, change.hlc, client, 0});
       for (int r = 0; r < 4; ++r)
         JoinCell(&pure, CellKey{"need", "r" + std::to_string(r), "place"},
-                 Cell{CanonicalJson(NeedPlace("C1")), Hlc::Make(base_ms - 500, static_cast<uint32_t>(r)),
-                      "setup", 0});
+                 Cell{CanonicalJson(NeedPlace("C1")),
+                      Hlc::Make(base_ms - 500, static_cast<uint32_t>(r)), "setup", 0});
       INFO("round " << round << " order " << order);
       for (const auto& [k, c] : pure.cells) {
         auto it = s.cells.find(k);
-        INFO(k.entity << "/" << k.id << "/" << k.group << " pure " << c.value << " " << c.node << " "
-                      << c.hlc.ToHex() << " server "
-                      << (it == s.cells.end() ? "missing" : it->second.value + " " + it->second.node + " " + it->second.hlc.ToHex()));
+        INFO(k.entity << "/" << k.id << "/" << k.group << " pure " << c.value << " " << c.node
+                      << " " << c.hlc.ToHex() << " server "
+                      << (it == s.cells.end() ? "missing"
+                                              : it->second.value + " " + it->second.node + " " +
+                                                    it->second.hlc.ToHex()));
         CHECK((it != s.cells.end() && it->second == c));
       }
       REQUIRE(s.cells.size() == pure.cells.size());
@@ -222,7 +228,8 @@ TEST_CASE("Merge property: the server's incremental apply equals the pure join, 
         }
         REQUIRE(ids == expect);
       }
-      REQUIRE(*rig.server->CounterSum("need_support", "n0") == CounterSum(pure, "need_support", "n0"));
+      REQUIRE(*rig.server->CounterSum("need_support", "n0") ==
+              CounterSum(pure, "need_support", "n0"));
     }
     REQUIRE(results[0] == results[1]);
   }

@@ -63,7 +63,7 @@ TEST_CASE("R1: a sequential edit replaces the value and logs nothing") {
   CHECK(Conflicts(*t.rig.server).empty());
 }
 
-TEST_CASE("R2: concurrent edits — the higher stamp wins everywhere, the loser is logged") {
+TEST_CASE("R2: concurrent edits — the higher stamp wins everywhere and the loser is logged") {
   TwoDevices t;
   REQUIRE(t.a.store->Write("need", t.id, "people", NeedPeople(2)).ok());
   t.rig.clock.Advance(1000);
@@ -106,7 +106,7 @@ TEST_CASE("R3: concurrent edits with equal values log nothing") {
   CHECK(Conflicts(*t.rig.server).empty());
 }
 
-TEST_CASE("R4: a device's own edits in sequence — the last stands, nothing logged") {
+TEST_CASE("R4: a device's own edits in sequence — the last stands and nothing is logged") {
   TwoDevices t;
   REQUIRE(t.a.store->Write("need", t.id, "people", NeedPeople(2)).ok());
   REQUIRE(t.a.store->Write("need", t.id, "people", NeedPeople(3)).ok());
@@ -117,7 +117,7 @@ TEST_CASE("R4: a device's own edits in sequence — the last stands, nothing log
   CHECK(Conflicts(*t.rig.server).empty());
 }
 
-TEST_CASE("R5: equal stamps — the node id decides, then the value") {
+TEST_CASE("R5: equal stamps — the node id decides and then the value") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   auto id = a.store->Create("need", NewNeed());
@@ -125,9 +125,11 @@ TEST_CASE("R5: equal stamps — the node id decides, then the value") {
   REQUIRE(rig.Sync(a).final_state == SessionState::kDone);
   Hlc same = Hlc::Make(rig.clock.NowMs() + 10, 0);
   auto ra = rig.server->HandleUpload(
-      WorkerOf("dev-z"), RawUpload("dev-z", {MakeChange(1, "need", *id, "people", NeedPeople(7), same)}));
+      WorkerOf("dev-z"),
+      RawUpload("dev-z", {MakeChange(1, "need", *id, "people", NeedPeople(7), same)}));
   auto rb = rig.server->HandleUpload(
-      WorkerOf("dev-m"), RawUpload("dev-m", {MakeChange(1, "need", *id, "people", NeedPeople(8), same)}));
+      WorkerOf("dev-m"),
+      RawUpload("dev-m", {MakeChange(1, "need", *id, "people", NeedPeople(8), same)}));
   REQUIRE(ra.ok());
   REQUIRE(rb.ok());
   CHECK(ServerValue(*rig.server, "need", *id, "people")["count"] == 7);  // "dev-z" > "dev-m"
@@ -138,7 +140,7 @@ TEST_CASE("R5: equal stamps — the node id decides, then the value") {
   CHECK(CompareLww(x, x) == 0);
 }
 
-TEST_CASE("R6: a stamp far in the future is capped, flagged, and cannot win by it") {
+TEST_CASE("R6: a stamp far in the future is capped — flagged and and cannot win by it") {
   TwoDevices t(/*b_skew_ms=*/0);
   // a's wall clock runs a day ahead.
   t.a.clock->set_offset(24LL * 3600 * 1000);
@@ -160,7 +162,7 @@ TEST_CASE("R6: a stamp far in the future is capped, flagged, and cannot win by i
   CHECK(ConflictsWithRule(*t.rig.server, Rule::kLwwConcurrent).empty());
 }
 
-TEST_CASE("R7: delete wins over a concurrent edit and the edit is kept in its field and logged") {
+TEST_CASE("R7: delete wins over a concurrent edit — the edit is kept in its field and logged") {
   TwoDevices t;
   SECTION("the edit lands on a deleted record") {
     REQUIRE(t.a.store->Delete("need", t.id).ok());
@@ -199,7 +201,7 @@ TEST_CASE("R8: delete × delete leaves one tombstone and logs nothing") {
   CHECK(Conflicts(*t.rig.server).empty());
 }
 
-TEST_CASE("R9: delete × restore is last-writer-wins on _deleted, the loser logged") {
+TEST_CASE("R9: delete × restore is last-writer-wins on _deleted — the loser logged") {
   TwoDevices t;
   REQUIRE(t.a.store->Delete("need", t.id).ok());
   t.SyncAll();
@@ -245,7 +247,7 @@ TEST_CASE("R10: a restore brings the record back with its latest values") {
   CHECK(ConflictsWithRule(*t.rig.server, Rule::kLwwConcurrent).empty());
 }
 
-TEST_CASE("R11: create × create with one id merges per group and a different place is refused") {
+TEST_CASE("R11: create × create with one id merges per group — a different place is refused") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   DeviceNode& b = rig.AddDevice(WorkerOf("dev-b"));
@@ -281,7 +283,7 @@ TEST_CASE("R11: create × create with one id merges per group and a different pl
   }
 }
 
-TEST_CASE("R12: an immutable group cannot be edited, on the device or on the server") {
+TEST_CASE("R12: an immutable group cannot be edited — on the device or on the server") {
   TwoDevices t;
   Status st = t.a.store->Write("need", t.id, "place", NeedPlace("C1", "5"));
   CHECK(st.code() == "immutable_group");
@@ -322,7 +324,7 @@ TEST_CASE("R14: an append-only record replayed under its id changes nothing") {
   CHECK(all->size() == 1);
 }
 
-TEST_CASE("R15: different content under one append-only id — the earliest stays, the other is logged") {
+TEST_CASE("R15: two contents under one append-only id — the earliest stays and one is logged") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   DeviceNode& b = rig.AddDevice(WorkerOf("dev-b"), /*skew=*/-10000);  // b's clock 10 s behind
@@ -345,7 +347,7 @@ TEST_CASE("R15: different content under one append-only id — the earliest stay
   CHECK(log[0].loser.node == "dev-a");
 }
 
-TEST_CASE("R16: two votes of one voter — both kept, the earliest counts, the other is logged") {
+TEST_CASE("R16: two votes of one voter — both kept and only the earliest counts") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(KioskOf("kiosk-a"));
   DeviceNode& b = rig.AddDevice(KioskOf("kiosk-b"));
@@ -398,7 +400,7 @@ TEST_CASE("R17: votes of different voters all count") {
   CHECK(Conflicts(*rig.server).empty());
 }
 
-TEST_CASE("R18: counter deltas from several devices add up, replays count once") {
+TEST_CASE("R18: counter deltas from several devices add up — replays count once") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
   DeviceNode& b = rig.AddDevice(WorkerOf("dev-b"));
@@ -419,7 +421,7 @@ TEST_CASE("R18: counter deltas from several devices add up, replays count once")
   CHECK(*c.store->CounterSum("need_support", need) == 2);
 }
 
-TEST_CASE("R19: a value the server's checks refuse is logged in full, the seq is consumed") {
+TEST_CASE("R19: a value the server's checks refuse is logged in full — the seq is consumed") {
   Rig rig;
   DeviceNode& a = rig.AddDevice(TownStaffOf("dev-a", "T2"));
   auto id = a.store->Create("need", NewNeed("C9"));  // the device knows C9, the server does not
@@ -510,7 +512,7 @@ TEST_CASE("R23: edits of a record whose create was refused are refused as record
   CHECK(s.rejected.back().detail == "record_not_found");
 }
 
-TEST_CASE("R24: anonymous batches are stored once, without device, seq or time") {
+TEST_CASE("R24: anonymous batches are stored once — without device and seq or time") {
   Rig rig;
   DeviceNode& k = rig.AddDevice(KioskOf("kiosk-1"));
   SeededRng fault_rng(3);
@@ -536,7 +538,8 @@ TEST_CASE("R24: anonymous batches are stored once, without device, seq or time")
   CHECK(refused[0].loser.seq == 0);
   CHECK(refused[0].detected_ms % 86400000 == 0);
   // Nothing in the anonymous tables can name a device.
-  auto cols = rig.server_db->Prepare("SELECT group_concat(name) FROM pragma_table_info('sync_anon_item')");
+  auto cols =
+      rig.server_db->Prepare("SELECT group_concat(name) FROM pragma_table_info('sync_anon_item')");
   REQUIRE(cols.ok());
   REQUIRE(*cols->Step());
   CHECK(cols->Str(0) == "id,entity,value,day,district,town,community");
@@ -553,14 +556,16 @@ TEST_CASE("R25: resolving a conflict is an ordinary write that reaches every dev
   Principal reviewer = TownStaffOf("", "T1");
   reviewer.user_id = 42;
   SECTION("accept") {
-    REQUIRE(t.rig.server->Resolve(reviewer, log[0].id, {SyncServer::ResolutionKind::kAccept, {}}).ok());
+    REQUIRE(
+        t.rig.server->Resolve(reviewer, log[0].id, {SyncServer::ResolutionKind::kAccept, {}}).ok());
     auto c = t.rig.server->GetConflict(log[0].id);
     CHECK((*c)->status == ConflictStatus::kAccepted);
     CHECK((*c)->resolver == "42");
     CHECK(t.ServerPeople() == 3);
   }
   SECTION("take the losing value") {
-    REQUIRE(t.rig.server->Resolve(reviewer, log[0].id, {SyncServer::ResolutionKind::kTakeLoser, {}}).ok());
+    REQUIRE(t.rig.server->Resolve(reviewer, log[0].id, {SyncServer::ResolutionKind::kTakeLoser, {}})
+                .ok());
     auto c = t.rig.server->GetConflict(log[0].id);
     CHECK((*c)->status == ConflictStatus::kOverridden);
     CHECK((*c)->resolution_sseq.has_value());
@@ -572,10 +577,10 @@ TEST_CASE("R25: resolving a conflict is an ordinary write that reaches every dev
     CHECK(open->empty());
   }
   SECTION("enter a value") {
-    REQUIRE(t.rig.server
-                ->Resolve(reviewer, log[0].id,
-                          {SyncServer::ResolutionKind::kEnterValue, NeedPeople(5)})
-                .ok());
+    REQUIRE(
+        t.rig.server
+            ->Resolve(reviewer, log[0].id, {SyncServer::ResolutionKind::kEnterValue, NeedPeople(5)})
+            .ok());
     t.SyncAll();
     CHECK(t.People(t.b) == 5);
   }
@@ -590,7 +595,8 @@ TEST_CASE("R25: append-like conflicts can be accepted but not overridden") {
   REQUIRE(rig.Sync(a).final_state == SessionState::kDone);
   auto log = ConflictsWithRule(*rig.server, Rule::kDuplicateKey);
   REQUIRE(log.size() == 1);
-  CHECK(rig.server->Resolve(TownStaffOf(""), log[0].id, {SyncServer::ResolutionKind::kTakeLoser, {}})
-            .code() == "not_overridable");
+  CHECK(
+      rig.server->Resolve(TownStaffOf(""), log[0].id, {SyncServer::ResolutionKind::kTakeLoser, {}})
+          .code() == "not_overridable");
   CHECK(rig.server->Resolve(TownStaffOf(""), log[0].id, {}).ok());
 }

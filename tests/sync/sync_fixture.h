@@ -26,14 +26,22 @@ class TestPlaces final : public DomainContext {
  public:
   explicit TestPlaces(bool knows_c9 = false) : knows_c9_(knows_c9) {}
   bool ResolvePlace(std::string_view code, Place* out) const override {
-    if (code == "D1") *out = {"D1", "", ""};
-    else if (code == "T1") *out = {"D1", "T1", ""};
-    else if (code == "T2") *out = {"D1", "T2", ""};
-    else if (code == "C1") *out = {"D1", "T1", "C1"};
-    else if (code == "C2") *out = {"D1", "T1", "C2"};
-    else if (code == "C3") *out = {"D1", "T2", "C3"};
-    else if (code == "C9" && knows_c9_) *out = {"D1", "T2", "C9"};
-    else return false;
+    if (code == "D1")
+      *out = {"D1", "", ""};
+    else if (code == "T1")
+      *out = {"D1", "T1", ""};
+    else if (code == "T2")
+      *out = {"D1", "T2", ""};
+    else if (code == "C1")
+      *out = {"D1", "T1", "C1"};
+    else if (code == "C2")
+      *out = {"D1", "T1", "C2"};
+    else if (code == "C3")
+      *out = {"D1", "T2", "C3"};
+    else if (code == "C9" && knows_c9_)
+      *out = {"D1", "T2", "C9"};
+    else
+      return false;
     return true;
   }
 
@@ -74,8 +82,12 @@ inline Json NeedPlace(const std::string& community = "C1", const std::string& bu
 inline Json NeedCategory(const std::string& sub = "basic.elderly_care") {
   return Json{{"category", sub.substr(0, sub.find('.'))}, {"sub_item", sub}};
 }
-inline Json NeedText(const std::string& t) { return Json{{"text", t}}; }
-inline Json NeedPeople(int n) { return Json{{"count", n}}; }
+inline Json NeedText(const std::string& t) {
+  return Json{{"text", t}};
+}
+inline Json NeedPeople(int n) {
+  return Json{{"count", n}};
+}
 inline std::vector<GroupWrite> NewNeed(const std::string& community = "C1",
                                        const std::string& text = "楼道灯坏了") {
   return {{"place", NeedPlace(community)},
@@ -89,8 +101,11 @@ inline Json Vote(const std::string& ballot, const std::string& voter, const std:
 }
 inline Json Visit(const std::string& room, const std::string& outcome = "visited",
                   const std::string& community = "C1") {
-  return Json{{"community", community}, {"building", "3"}, {"room", room},
-              {"date", "2026-03-01"}, {"outcome", outcome}};
+  return Json{{"community", community},
+              {"building", "3"},
+              {"room", room},
+              {"date", "2026-03-01"},
+              {"outcome", outcome}};
 }
 inline Json Support(const std::string& need, int delta, const std::string& community = "C1") {
   return Json{{"need", need}, {"community", community}, {"delta", delta}};
@@ -128,7 +143,10 @@ struct DeviceNode {
 class Rig {
  public:
   explicit Rig(uint64_t seed = 1, ServerOptions server_opt = {})
-      : rng_(seed), server_places(false), device_places(true), server_options(std::move(server_opt)) {
+      : rng_(seed),
+        server_places(false),
+        device_places(true),
+        server_options(std::move(server_opt)) {
     OpenServer();
   }
 
@@ -152,9 +170,10 @@ class Rig {
     d->clock = std::make_unique<SkewedClock>(clock, skew_ms);
     d->rng = std::make_unique<SeededRng>(rng_.Next64());
     DeviceNode* raw = d.get();
-    d->transport = std::make_unique<LoopbackTransport>([this, raw](std::string_view route, Json body) {
-      return server->Handle(route, raw->principal, std::move(body));
-    });
+    d->transport =
+        std::make_unique<LoopbackTransport>([this, raw](std::string_view route, Json body) {
+          return server->Handle(route, raw->principal, std::move(body));
+        });
     devices.push_back(std::move(d));
     OpenDevice(*raw);
     REQUIRE(raw->store->SetClientId(p.client_id).ok());

@@ -1,0 +1,403 @@
+// sync_bench: the sync engine's throughput beside a raw SQLite ceiling measured in the same run
+// on the same machine. Not a test: it asserts nothing. Run with scripts/bench.sh.
+//
+//   1. raw ceiling: 100,000 prepared INSERT ... ON CONFLICT DO UPDATE into a table shaped and
+//      indexed exactly like the server's feed table, in one transaction;
+//   2. server merge: the same 100,000 changes (needs created and edited, votes with duplicate
+//      voters, visits, counter deltas, from 20 devices) pushed as upload batches of 1000 through
+//      SyncServer::HandleUpload (decode, validate, authorise, merge, conflict log, batch record,
+//      client progress, one transaction per batch), and the JSON parse of the request bodies;
+//   3. download: a device pulls the whole feed in pages of 1000 (server side, and end to end
+//      with the device applying the pages);
+//   4. bytes per change on the wire, raw and gzipped (levels 1 and 6), and peak memory.
+// Options: --changes N (default 100000), --batch N (1000, the protocol's maximum), --dir DIR
+// (default: a temp dir on /tmp — a real disk, like production; the server runs with
+// synchronous=FULL).
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "shared/db.h"
+#include "shared/env.h"
+#include "sync/device_store.h"
+#include "sync/gzip.h"
+#include "sync/sync_server.h"
+#include "sync/uuid.h"
+#include "sync/wire.h"
+
+using namespace shefu;
+using namespace shefu::sync;
+
+namespace {
+
+using Timer = std::chrono::steady_clock;
+double Seconds(Timer::time_point a, Timer::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+class BenchPlaces final : public DomainContext {
+ public:
+  bool ResolvePlace(std::string_view code, Place* out) const override {
+    if (code == "C1")
+      *out = {"D1", "T1", "C1"};
+    else
+      return false;
+    return true;
+  }
+};
+
+Principal Worker(const std::string& client) {
+  Principal p;
+  p.client_id = client;
+  p.role = Role::kCommunityWorker;
+  p.scope = Scope{"D1", "T1", "C1", ""};
+  return p;
+}
+
+struct Workload {
+  std::vector<std::string> clients;
+  std::vector<std::vector<std::string>> bodies;  // per client: upload request texts, in order
+  std::vector<Change> all;                       // every change, for the ceiling
+  size_t changes = 0;
+};
+
+Workload Generate(size_t total, size_t batch, int64_t now_ms) {
+  SeededRng rng(42);
+  FakeClock id_clock(now_ms);
+  const int kClients = 20;
+  Workload w;
+  std::vector<std::vector<Change>> per(kClients);
+  std::vector<std::vector<std::string>> needs(kClients);
+  std::vector<uint32_t> counter(kClients, 0);
+  auto stamp = [&](int c) { return Hlc::Make(now_ms, counter[static_cast<size_t>(c)]++); };
+  auto add = [&](int c, const std::string& entity, const std::string& id, const std::string& group,
+                 Json v) {
+    Change ch;
+    ch.seq = static_cast<int64_t>(per[static_cast<size_t>(c)].size()) + 1;
+    ch.entity = entity;
+    ch.id = id;
+    ch.group = group;
+    ch.value_text = CanonicalJson(v);
+    ch.value = std::move(v);
+    ch.hlc = stamp(c);
+    per[static_cast<size_t>(c)].push_back(std::move(ch));
+  };
+  size_t n = 0;
+  while (n < total) {
+    id_clock.Advance(static_cast<int64_t>(rng.Uniform(3)));  // devices create records over time
+    int c = static_cast<int>(rng.Uniform(kClients));
+    int what = static_cast<int>(rng.Uniform(100));
+    auto& mine = needs[static_cast<size_t>(c)];
+    if (what < 10 || mine.empty()) {  // a need: 4 groups
+      std::string id = NewUuidV7(id_clock, rng);
+      add(c, "need", id, "place",
+          Json{{"community", "C1"},
+               {"building", std::to_string(rng.Uniform(40))},
+               {"room", std::to_string(100 + rng.Uniform(900))}});
+      add(c, "need", id, "category",
+          Json{{"category", "basic"}, {"sub_item", "basic.elderly_care"}});
+      add(c, "need", id, "description",
+          Json{{"text", "独居老人需要上门助餐服务，每周三次 #" + std::to_string(n)}});
+      add(c, "need", id, "people", Json{{"count", 1 + rng.Uniform(5)}});
+      mine.push_back(id);
+      n += 4;
+    } else if (what < 30) {  // an edit, sometimes of another device's need (concurrent)
+      int owner = rng.Uniform(10) == 0 ? static_cast<int>(rng.Uniform(kClients)) : c;
+      auto& pool =
+          needs[static_cast<size_t>(owner)].empty() ? mine : needs[static_cast<size_t>(owner)];
+      const std::string& id = pool[rng.Uniform(pool.size())];
+      if (rng.Uniform(2))
+        add(c, "need", id, "people", Json{{"count", 1 + rng.Uniform(50)}});
+      else
+        add(c, "need", id, "urgency", Json{{"level", rng.Uniform(2) ? "high" : "normal"}});
+      n += 1;
+    } else if (what < 60) {  // an open-ballot vote; some voters vote twice
+      add(c, "vote", NewUuidV7(id_clock, rng), "record",
+          Json{{"ballot", "b" + std::to_string(rng.Uniform(50))},
+               {"community", "C1"},
+               {"voter", "roll-" + std::to_string(rng.Uniform(2000))},
+               {"choice", rng.Uniform(2) ? "yes" : "no"}});
+      n += 1;
+    } else if (what < 80) {  // a visit
+      add(c, "visit", NewUuidV7(id_clock, rng), "record",
+          Json{{"community", "C1"},
+               {"building", "3"},
+               {"room", std::to_string(rng.Uniform(999))},
+               {"date", "2026-03-01"},
+               {"outcome", "visited"}});
+      n += 1;
+    } else {  // a "me too"
+      add(c, "need_support", NewUuidV7(id_clock, rng), "record",
+          Json{{"need", mine[rng.Uniform(mine.size())]}, {"community", "C1"}, {"delta", 1}});
+      n += 1;
+    }
+  }
+  for (int c = 0; c < kClients; ++c) {
+    w.clients.push_back("bench-" + std::to_string(c));
+    w.bodies.emplace_back();
+    auto& changes = per[static_cast<size_t>(c)];
+    for (size_t i = 0; i < changes.size(); i += batch) {
+      UploadRequest r;
+      r.client_id = w.clients.back();
+      for (size_t j = i; j < std::min(changes.size(), i + batch); ++j)
+        r.changes.push_back(changes[j]);
+      r.first_seq = r.changes.front().seq;
+      r.last_seq = r.changes.back().seq;
+      w.bodies.back().push_back(DumpJson(Encode(r)));
+    }
+    for (auto& ch : changes) w.all.push_back(std::move(ch));
+  }
+  w.changes = w.all.size();
+  return w;
+}
+
+std::unique_ptr<Db> OpenDb(const std::string& path, bool full = true) {
+  DbOptions o;
+  o.synchronous_full = full;  // FULL: what the server runs with (acknowledged = durable)
+  auto db = Db::Open(path, o);
+  // As SyncServer sets them, so the ceiling runs on the same footing.
+  if (db.ok()) (void)(*db)->Exec("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 10000");
+  if (!db.ok()) {
+    fprintf(stderr, "open %s: %s\n", path.c_str(), db.status().ToString().c_str());
+    exit(1);
+  }
+  return std::move(*db);
+}
+
+// CPU seconds this thread has used (user + system): less disturbed by other load than wall time.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+double RawCeiling(const std::string& path, const Workload& w, double* cpu_s) {
+  auto db = OpenDb(path);
+  Status st = db->Exec(
+      "CREATE TABLE f(entity TEXT NOT NULL, id TEXT NOT NULL, grp TEXT NOT NULL, value TEXT NOT "
+      "NULL,"
+      " hlc INTEGER NOT NULL, node TEXT NOT NULL, seq INTEGER NOT NULL, version INTEGER NOT NULL,"
+      " sseq INTEGER NOT NULL, district TEXT NOT NULL, town TEXT NOT NULL, community TEXT NOT NULL,"
+      " rkey TEXT, flags INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (entity, id, grp)) WITHOUT ROWID;"
+      "CREATE UNIQUE INDEX f_sseq ON f(sseq);"
+      "CREATE INDEX f_rkey ON f(entity, rkey) WHERE rkey IS NOT NULL;");
+  if (!st.ok()) exit(1);
+  auto t0 = Timer::now();
+  double c0 = CpuSeconds();
+  {
+    Tx tx(*db);
+    auto ins = db->Prepare(
+        "INSERT INTO f VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 0) "
+        "ON CONFLICT(entity, id, grp) DO UPDATE SET value = excluded.value, hlc = excluded.hlc,"
+        " node = excluded.node, seq = excluded.seq, version = excluded.version, sseq = "
+        "excluded.sseq");
+    int64_t sseq = 0;
+    for (const Change& c : w.all) {
+      ++sseq;
+      ins->Bind(1, c.entity).Bind(2, c.id).Bind(3, c.group).Bind(4, c.value_text);
+      ins->Bind(5, c.hlc.AsInt()).Bind(6, "bench").Bind(7, c.seq).Bind(8, sseq).Bind(9, sseq);
+      ins->Bind(10, "D1").Bind(11, "T1").Bind(12, "C1");
+      if (c.entity == "vote")
+        ins->Bind(13, c.value_text.substr(0, 24));
+      else
+        ins->BindNull(13);
+      if (!ins->Run().ok()) exit(1);
+      ins->Reset();
+    }
+    if (!tx.Commit().ok()) exit(1);
+  }
+  *cpu_s = CpuSeconds() - c0;
+  return Seconds(t0, Timer::now());
+}
+
+long PeakRssKb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t total = 100000, batch = 1000;
+  std::string dir;
+  for (int i = 1; i < argc; ++i) {
+    if (!strcmp(argv[i], "--changes") && i + 1 < argc)
+      total = strtoull(argv[++i], nullptr, 10);
+    else if (!strcmp(argv[i], "--batch") && i + 1 < argc)
+      batch = strtoull(argv[++i], nullptr, 10);
+    else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+      dir = argv[++i];
+    else {
+      fprintf(stderr, "usage: %s [--changes N] [--batch N] [--dir DIR]\n", argv[0]);
+      return 2;
+    }
+  }
+  bool own_dir = dir.empty();
+  if (own_dir) {
+    char tmpl[] = "/tmp/shefu-bench-XXXXXX";
+    if (!mkdtemp(tmpl)) return 1;
+    dir = tmpl;
+  }
+  FakeClock clock(1764374400000);
+  SeededRng rng(7);
+  BenchPlaces places;
+  Workload w = Generate(total, batch, clock.NowMs());
+  size_t requests = 0, body_bytes = 0, gz1 = 0, gz6 = 0;
+  for (const auto& per : w.bodies) {
+    for (const auto& b : per) {
+      ++requests;
+      body_bytes += b.size();
+      gz1 += Gzip(b, 1)->size();
+      gz6 += Gzip(b, 6)->size();
+    }
+  }
+  printf(
+      "sync_bench: %zu changes from %zu devices in %zu upload batches of <= %zu, store in %s\n\n",
+      w.changes, w.clients.size(), requests, batch, dir.c_str());
+
+  // The machine may be shared: every timed figure is the best of kRuns.
+  const int kRuns = 3;
+  // 1. The ceiling.
+  double ceiling_s = 1e30, ceiling_cpu = 1e30;
+  for (int i = 0; i < kRuns; ++i) {
+    double cpu = 0;
+    ceiling_s =
+        std::min(ceiling_s, RawCeiling(dir + "/ceiling-" + std::to_string(i) + ".db", w, &cpu));
+    ceiling_cpu = std::min(ceiling_cpu, cpu);
+  }
+  double ceiling = static_cast<double>(w.changes) / ceiling_s;
+
+  // 2. The server merge, with a disk flush per batch (production) and without one (CPU only).
+  struct MergeRun {
+    double parse_s = 0, handle_s = 0, handle_cpu = 0;
+    size_t conflicts = 0;
+  };
+  auto run_merge = [&](const std::string& path, bool full, MergeRun* out,
+                       std::unique_ptr<Db>* keep_db, std::unique_ptr<SyncServer>* keep_server) {
+    auto db = OpenDb(path, full);
+    auto server = SyncServer::Open(*db, clock, rng, places);
+    if (!server.ok()) exit(1);
+    std::vector<size_t> next(w.clients.size(), 0);
+    for (bool more = true; more;) {  // round-robin over devices, as they would arrive
+      more = false;
+      for (size_t c = 0; c < w.clients.size(); ++c) {
+        if (next[c] >= w.bodies[c].size()) continue;
+        more = true;
+        const std::string& body = w.bodies[c][next[c]++];
+        auto t0 = Timer::now();
+        auto msg = ParseMessage(body);
+        auto t1 = Timer::now();
+        double c1 = CpuSeconds();
+        Reply r = (*server)->HandleUpload(Worker(w.clients[c]), std::move(*msg));
+        out->handle_cpu += CpuSeconds() - c1;
+        auto t2 = Timer::now();
+        out->parse_s += Seconds(t0, t1);
+        out->handle_s += Seconds(t1, t2);
+        if (!r.ok()) {
+          fprintf(stderr, "upload failed: %s\n", DumpJson(r.body).c_str());
+          exit(1);
+        }
+        out->conflicts += r.body["results"].size();
+      }
+    }
+    *keep_db = std::move(db);
+    *keep_server = std::move(*server);
+  };
+  MergeRun cpu_only, durable;
+  std::unique_ptr<Db> scratch_db, server_db;
+  std::unique_ptr<SyncServer> scratch_server, the_server;
+  run_merge(dir + "/server-normal.db", false, &cpu_only, &scratch_db, &scratch_server);
+  scratch_server.reset();
+  scratch_db.reset();
+  for (int i = 0; i < kRuns; ++i) {
+    MergeRun run;
+    the_server.reset();
+    server_db.reset();
+    run_merge(dir + "/server-" + std::to_string(i) + ".db", true, &run, &server_db, &the_server);
+    if (i == 0 || run.handle_s < durable.handle_s) {
+      double best_cpu = i == 0 ? run.handle_cpu : std::min(durable.handle_cpu, run.handle_cpu);
+      durable = run;
+      durable.handle_cpu = best_cpu;
+    } else {
+      durable.handle_cpu = std::min(durable.handle_cpu, run.handle_cpu);
+    }
+  }
+  auto* server = &the_server;
+  double merge = static_cast<double>(w.changes) / durable.handle_s;
+  double merge_e2e = static_cast<double>(w.changes) / (durable.handle_s + durable.parse_s);
+  double merge_cpu = static_cast<double>(w.changes) / cpu_only.handle_s;
+  size_t conflicts = durable.conflicts;
+
+  // 3. Download: a fresh device pulls everything.
+  auto dev_db = OpenDb(dir + "/device.db");
+  FakeClock dev_clock(clock.NowMs());
+  SeededRng dev_rng(9);
+  auto device = DeviceStore::Open(*dev_db, dev_clock, dev_rng, places);
+  if (!device.ok() || !(*device)->SetClientId("reader").ok()) return 1;
+  double serve_s = 0, apply_s = 0;
+  size_t rows = 0, page_bytes = 0, page_gz1 = 0, pages = 0;
+  for (;;) {
+    auto t0 = Timer::now();
+    Reply r = (*server)->HandleDownload(Worker("reader"), Encode((*device)->NextDownload(1000)));
+    std::string text = DumpJson(r.body);
+    auto t1 = Timer::now();
+    auto page = DecodeDownloadReply(std::move(*ParseMessage(text)));
+    if (!page.ok() || !(*device)->ApplyDownloadPage(*page).ok()) return 1;
+    auto t2 = Timer::now();
+    serve_s += Seconds(t0, t1);
+    apply_s += Seconds(t1, t2);
+    rows += page->changes.size();
+    page_bytes += text.size();
+    if (pages++ % 10 == 0) page_gz1 += Gzip(text, 1)->size() * 10;  // sampled
+    if (!page->has_more) break;
+  }
+
+  double ceiling_by_cpu = static_cast<double>(w.changes) / ceiling_cpu;
+  double merge_by_cpu = static_cast<double>(w.changes) / durable.handle_cpu;
+  printf("%-52s %12s %10s\n", "", "changes/s", "vs ceiling");
+  printf("%-52s %12.0f %10s\n", "raw SQLite upsert ceiling (1 transaction)", ceiling, "100%");
+  printf("%-52s %12.0f %9.0f%%\n", "server merge (HandleUpload, 1 tx per batch)", merge,
+         100.0 * merge / ceiling);
+  printf("%-52s %12.0f %10s\n", "  ceiling per CPU-second", ceiling_by_cpu, "100%");
+  printf("%-52s %12.0f %9.0f%%\n", "  server merge per CPU-second", merge_by_cpu,
+         100.0 * merge_by_cpu / ceiling_by_cpu);
+  printf("%-52s %12.0f %9.0f%%\n", "  + JSON parse of the request bodies", merge_e2e,
+         100.0 * merge_e2e / ceiling);
+  printf("%-52s %12.0f %9.0f%%\n", "server merge, no flush per batch (synchronous=NORMAL)",
+         merge_cpu, 100.0 * merge_cpu / ceiling);
+  printf("%-52s %12.0f %9.0f%%\n", "download, server side (query + encode + dump)",
+         static_cast<double>(rows) / serve_s,
+         100.0 * static_cast<double>(rows) / serve_s / ceiling);
+  printf("%-52s %12.0f %9.0f%%\n", "download, end to end (+ device parse and apply)",
+         static_cast<double>(rows) / (serve_s + apply_s),
+         100.0 * static_cast<double>(rows) / (serve_s + apply_s) / ceiling);
+  printf("\n");
+  printf("upload bytes per change:   raw %6.1f   gzip-1 %6.1f   gzip-6 %6.1f\n",
+         static_cast<double>(body_bytes) / static_cast<double>(w.changes),
+         static_cast<double>(gz1) / static_cast<double>(w.changes),
+         static_cast<double>(gz6) / static_cast<double>(w.changes));
+  printf("download bytes per row:    raw %6.1f   gzip-1 %6.1f (sampled)\n",
+         static_cast<double>(page_bytes) / static_cast<double>(rows),
+         static_cast<double>(page_gz1) / static_cast<double>(rows));
+  printf("feed rows %zu (incl. %zu conflict-log entries reported), pages %zu\n", rows, conflicts,
+         pages);
+  printf("peak memory (max RSS): %.1f MiB\n", static_cast<double>(PeakRssKb()) / 1024.0);
+  printf("target: server merge >= 50%% of the ceiling: %s\n",
+         merge >= 0.5 * ceiling ? "met" : "NOT met");
+  device->reset();
+  dev_db.reset();
+  the_server.reset();
+  server_db.reset();
+  if (own_dir) std::filesystem::remove_all(dir);
+  return 0;
+}
