@@ -11,7 +11,7 @@ using namespace shefu::test;
 
 namespace {
 
-const std::vector<std::string> kCallers = {"city", "district", "town",   "cw",     "so",
+const std::vector<std::string> kCallers = {"city", "district", "town",  "cw",     "so",
                                            "eval", "expert",   "kiosk", "cw_dev", "kiosk_dev"};
 
 struct Req {
@@ -73,7 +73,8 @@ TEST_CASE("Staff API: every role against every staff route - allowed succeed, ot
   const std::string funds = "/v1/towns/" + std::string(kTown) + "/funds/" + ys;
 
   // ---- Catalogues (第七条: the district's administrator only) and town funds ----
-  Json cat_body = {{"district", kDistrict}, {"year", y}, {"items", {{{"sub_item", "basic.health"}}}}};
+  Json cat_body = {
+      {"district", kDistrict}, {"year", y}, {"items", {{{"sub_item", "basic.health"}}}}};
   Req create_cat = Post("/v1/catalogues", cat_body, 201);
   m.Route("POST /v1/catalogues", {{"district", create_cat}}, create_cat);
   Req amend = Put(cat, {{"items", {{{"sub_item", "basic.elderly_care"}}}}});
@@ -165,17 +166,18 @@ TEST_CASE("Staff API: every role against every staff route - allowed succeed, ot
   Req contract = Put(ProjectPath(p_town, "/contract"), ContractBody(y));
   m.Route("PUT /v1/projects/{id}/contract", {{"town", contract}}, contract);
   Req town_sign = Post(ProjectPath(p_town, "/contract/sign"), {{"signed_on", Day(y - 1, 12, 20)}});
-  m.Route("POST /v1/projects/{id}/contract/sign",
-          {{"town", town_sign},
-           {"so", Post(ProjectPath(p_town, "/contract/sign"), {{"signed_on", Day(y - 1, 12, 21)}})}},
-          town_sign);
+  m.Route(
+      "POST /v1/projects/{id}/contract/sign",
+      {{"town", town_sign},
+       {"so", Post(ProjectPath(p_town, "/contract/sign"), {{"signed_on", Day(y - 1, 12, 21)}})}},
+      town_sign);
   m.Route("POST /v1/projects/{id}/events",
           {{"so", Post(ProjectPath(p_town, "/events"), {{"event", "sign_contract"}})}}, {},
           std::set<std::string>(kCallers.begin(), kCallers.end()));
 
-  Req advance = Post(ProjectPath(p_town, "/payments"),
-                     {{"kind", "advance"}, {"amount_fen", 4'000'000}, {"paid_on", Day(y, 1, 3)}},
-                     201);
+  Req advance =
+      Post(ProjectPath(p_town, "/payments"),
+           {{"kind", "advance"}, {"amount_fen", 4'000'000}, {"paid_on", Day(y, 1, 3)}}, 201);
   m.Route("POST /v1/projects/{id}/payments", {{"town", advance}}, advance);
   Req payments = Get(ProjectPath(p_town, "/payments"));
   m.Route("GET /v1/projects/{id}/payments",
@@ -243,8 +245,7 @@ TEST_CASE("Scope: staff of another town, community or organisation cannot touch 
   refused("so2", "GET", ProjectPath(p_so), {}, 404);
   refused("so2", "PUT", ProjectPath(p_so, "/proposal"), SoProjectBody(y)["proposal"], 404);
   refused("district2", "GET", ProjectPath(p_town), {}, 404);
-  refused("district2", "PUT",
-          "/v1/catalogues/" + std::string(kDistrict) + "/" + std::to_string(y),
+  refused("district2", "PUT", "/v1/catalogues/" + std::string(kDistrict) + "/" + std::to_string(y),
           {{"items", {{{"sub_item", "basic.health"}}}}}, 403);
   refused("district2", "POST",
           "/v1/catalogues/" + std::string(kDistrict) + "/" + std::to_string(y) + "/publish",
