@@ -7,6 +7,8 @@
 // the records (422 naming the guard's article). The policy version governing the decision is the
 // one in force on today's Shanghai date; its id and whether it was assumed extended are recorded
 // in the lifecycle group and returned.
+#include <algorithm>
+
 #include "server/projects.h"
 #include "server/routes.h"
 #include "server/staff_access.h"
@@ -22,6 +24,22 @@ Status Explained(const Status& st, const Status& prohibited_detail) {
   if (st.code() != "prohibited_check_failed" || prohibited_detail.ok()) return st;
   return Status::Error(st.code(), st.zh() + "——" + prohibited_detail.zh(),
                        st.en() + " — " + prohibited_detail.en(), st.article());
+}
+
+// Warnings that belong to the move: the screening and catalogue warnings to the rows that check
+// them (submission, approval), the rest (overdue installments) to every move.
+Findings RelevantWarnings(ProjectState from, ProjectEvent e, const Findings& all) {
+  const Transition* t = FindTransition(from, e);
+  auto has = [&](Guard g) {
+    return t && std::find(t->guards.begin(), t->guards.end(), g) != t->guards.end();
+  };
+  Findings out;
+  for (const Finding& w : all.Warnings()) {
+    if (w.code == "suspected_prohibited_item" && !has(Guard::kProhibitedCheck)) continue;
+    if (w.code == "catalogue_outside_q1" && !has(Guard::kFunding)) continue;
+    out.Warn(w.code, w.text, w.article);
+  }
+  return out;
 }
 
 struct EventOutcome {
@@ -90,6 +108,7 @@ void RegisterProjectEventRoute(HttpService& http, ServerApp& app, SyncService& s
           auto to = Apply(p->state, *event, c.user.role, *facts, policy->version);
           if (!to.ok()) return Explained(to.status(), prohibited_detail);
           out.to = *to;
+          out.warnings = RelevantWarnings(out.from, *event, out.warnings);
           std::vector<sync::SyncServer::LocalChange> changes;
           Json lc = {{"state", StateCode(*to)},
                      {"event", *code},

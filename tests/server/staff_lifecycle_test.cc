@@ -70,7 +70,8 @@ TEST_CASE("Staff API: a town-planned project goes from draft to closed under the
   Refused(s, "town", "PUT", ProjectPath(id, "/indicators"),
           {{"items", {{{"name", "x"}, {"target", "y"}}}}}, 409, "not_editable");
 
-  Event(s, "town", id, "start_review");
+  // Warnings belong to the move that checks them: none when review starts.
+  CHECK(Event(s, "town", id, "start_review")["warnings"].empty());
   Refused(s, "town", "POST", events, {{"event", "return"}}, 422, "reason_missing");
   Json ret = Event(s, "town", id, "return", "请补充服务对象名单");
   CHECK(ret["state"] == "returned");
