@@ -18,6 +18,8 @@ void RegisterConflictRoutes(HttpService& http, ServerApp& app, SyncService& sync
 // The staff API (docs/api.md). Projects: POST|GET /v1/projects, GET /v1/projects/{id},
 // PUT /v1/projects/{id}/{proposer group}, POST /v1/projects/{id}/events.
 void RegisterProjectRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// POST /v1/projects/{id}/events (registered by RegisterProjectRoutes).
+void RegisterProjectEventRoute(HttpService& http, ServerApp& app, SyncService& sync);
 // PUT /v1/projects/{id}/procurement|contract|evaluation, POST /v1/projects/{id}/contract/sign,
 // POST|GET /v1/projects/{id}/payments.
 void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync);

@@ -98,6 +98,11 @@ void RegisterProjectEventRoute(HttpService& http, ServerApp& app, SyncService& s
           if (!p.ok()) return p.status();
           SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
           SHEFU_RETURN_IF_ERROR(CheckRole(p->state, *event, c.user.role, p->proposal.origin));
+          // The SO's moves (signing, starting the service, resubmitting after rectification)
+          // are the provider's, not the designer's.
+          if (c.user.role == Role::kSocialOrgMember && c.user.scope.org != p->provider_org)
+            return Forbidden({"只有承接项目的社会组织可以执行此操作",
+                              "only the awarded organisation may do this"});
           EventOutcome out;
           out.from = p->state;
           Status prohibited_detail;

@@ -128,8 +128,6 @@ std::string Query(const ApiRequest& req, const char* key) {
 
 }  // namespace
 
-void RegisterProjectEventRoute(HttpService& http, ServerApp& app, SyncService& sync);
-
 void RegisterProjectRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
   http.Route(
       "POST", "/v1/projects", Auth::kRequired, [&app, &sync](ApiRequest& req) -> Result<ApiReply> {

@@ -71,6 +71,38 @@ TEST_CASE("第十九条: an SO design needs the town's library consent and the c
        {{"library_consent", true}, {"community_selection", kCommunity}});
   CHECK(s.Ok("cw", "POST", ProjectPath(id, "/events"), {{"event", "submit"}})["state"] ==
         "submitted");
+
+  // Awarded to another organisation: the designer has no say in the contract any more.
+  s.Ok("town", "PUT", "/v1/towns/" + std::string(kTown) + "/funds/" + std::to_string(y),
+       {{"amount_fen", 300'000}});
+  Event(s, "town", id, "start_review");
+  Event(s, "town", id, "approve");
+  s.Ok("town", "PUT", ProjectPath(id, "/procurement"), {{"method", "below_threshold"}});
+  Event(s, "town", id, "start_procurement");
+  s.Ok("town", "PUT", ProjectPath(id, "/procurement"),
+       {{"method", "below_threshold"},
+        {"award_notice_ref", "公告 9"},
+        {"award_notice_on", Day(y - 1, 12, 1)},
+        {"provider_org", "so-2"}});
+  Event(s, "town", id, "award");
+  Json contract = ContractBody(y);
+  contract["amount_fen"] = 300'000;
+  contract["payment_plan"] = {
+      {{"kind", "advance"}, {"amount_fen", 120'000}, {"due_on", Day(y, 1, 10)}},
+      {{"kind", "final"}, {"amount_fen", 180'000}, {"due_on", Day(y, 12, 31)}}};
+  s.Ok("town", "PUT", ProjectPath(id, "/contract"), contract);
+  s.Ok("town", "POST", ProjectPath(id, "/contract/sign"), {{"signed_on", Day(y - 1, 12, 20)}});
+  CHECK(s.Call("so", "POST", ProjectPath(id, "/contract/sign"), {{"signed_on", Day(y - 1, 12, 21)}})
+            .status == 403);
+  s.Ok("so2", "POST", ProjectPath(id, "/contract/sign"), {{"signed_on", Day(y - 1, 12, 21)}});
+  ApiReply designer =
+      s.Call("so", "POST", ProjectPath(id, "/events"), {{"event", "sign_contract"}});
+  CHECK(designer.status == 403);
+  CHECK(designer.body["code"] == "forbidden");
+  CHECK(Event(s, "so2", id, "sign_contract")["state"] == "contracted");
+  // The designer still sees its design; the provider sees the project it delivers.
+  CHECK(s.Ok("so", "GET", ProjectPath(id))["provider_org"] == "so-2");
+  CHECK(s.Ok("so2", "GET", "/v1/projects")["projects"].size() == 1);
 }
 
 TEST_CASE("第十一条: a declared prohibited item blocks submission, keywords only warn") {
