@@ -124,6 +124,10 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   RegisterAuthRoutes(http, **app);
   RegisterSyncRoutes(http, **app, **sync);
   RegisterConflictRoutes(http, **app, **sync);
+  RegisterProjectRoutes(http, **app, **sync);
+  RegisterContractRoutes(http, **app, **sync);
+  RegisterCatalogueRoutes(http, **app, **sync);
+  RegisterNeedRoutes(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

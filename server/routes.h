@@ -15,4 +15,18 @@ void RegisterSyncRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 // GET /v1/conflicts[/{id}], POST /v1/conflicts/{id}/resolve, GET /v1/directory.
 void RegisterConflictRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 
+// The staff API (docs/api.md). Projects: POST|GET /v1/projects, GET /v1/projects/{id},
+// PUT /v1/projects/{id}/{proposer group}, POST /v1/projects/{id}/events.
+void RegisterProjectRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// POST /v1/projects/{id}/events (registered by RegisterProjectRoutes).
+void RegisterProjectEventRoute(HttpService& http, ServerApp& app, SyncService& sync);
+// PUT /v1/projects/{id}/procurement|contract|evaluation, POST /v1/projects/{id}/contract/sign,
+// POST|GET /v1/projects/{id}/payments.
+void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// POST|GET /v1/catalogues, PUT /v1/catalogues/{district}/{year}, POST .../publish,
+// PUT|GET /v1/towns/{town}/funds/{year}.
+void RegisterCatalogueRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// GET /v1/needs, GET /v1/needs/summary.
+void RegisterNeedRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+
 }  // namespace shefu::server

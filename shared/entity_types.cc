@@ -1,6 +1,7 @@
 #include "shared/entity_types.h"
 
 #include "shared/need.h"
+#include "shared/project_record.h"
 
 namespace shefu {
 namespace {
@@ -121,6 +122,77 @@ std::vector<EntityTypeSpec> BuildTable() {
     s.scope_field = "community";
     s.device_writers = {Role::kCommunityWorker, Role::kKiosk, Role::kCityAdmin};
     s.validate = ValidateSecretChoice;
+    t.push_back(std::move(s));
+  }
+  {
+    // A purchase project (第十九至二十八条). Community workers draft proposals offline, so the
+    // proposer's groups sync from devices; everything the town decides is server-only and
+    // written through the lifecycle rules by the staff API.
+    EntityTypeSpec s;
+    s.name = "project";
+    s.label = {"购买服务项目", "purchase project"};
+    s.kind = MergeKind::kEditable;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{"place", true, true},
+                {"proposal", true, false},
+                {"funding", false, false},
+                {"evidence", false, false},
+                {"indicators", false, false},
+                {"prohibited", false, false},
+                {"lifecycle", false, false, true},
+                {"review", false, false, true},
+                {"procurement", false, false, true},
+                {"contract", false, false, true},
+                {"evaluation", false, false, true}};
+    s.scope_group = "place";
+    s.scope_field = "code";
+    s.device_writers = {Role::kCommunityWorker};
+    s.validate = ValidateProjectGroup;
+    t.push_back(std::move(s));
+  }
+  {
+    // A payment made by the town (第二十三、二十七条): a fact, never edited; corrections are
+    // new records. Written only by the staff API after CheckPaymentAllowed and CheckPayment.
+    EntityTypeSpec s;
+    s.name = "payment";
+    s.label = {"付款记录", "payment"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{kRecordGroup, true, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "place";
+    s.validate = ValidatePaymentRecord;
+    t.push_back(std::move(s));
+  }
+  {
+    // A district's annual catalogue (第七条), every version of one (district, year) in one
+    // record. Devices in the district download it for the need form's category list.
+    EntityTypeSpec s;
+    s.name = "catalogue";
+    s.label = {"项目清单", "annual catalogue"};
+    s.kind = MergeKind::kEditable;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{"place", true, true, true}, {"book", true, false, true}};
+    s.scope_group = "place";
+    s.scope_field = "code";
+    s.validate = ValidateCatalogueGroup;
+    t.push_back(std::move(s));
+  }
+  {
+    // What a town can pool in a year (第十五、二十条): the ceiling of its approved budgets.
+    EntityTypeSpec s;
+    s.name = "town_funds";
+    s.label = {"镇街可统筹资金", "town funds"};
+    s.kind = MergeKind::kEditable;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{"place", true, true, true}, {"funds", true, false, true}};
+    s.scope_group = "place";
+    s.scope_field = "code";
+    s.validate = ValidateTownFundsGroup;
     t.push_back(std::move(s));
   }
   return t;

@@ -1,0 +1,354 @@
+// The town's steps inside states (docs/api.md): PUT /v1/projects/{id}/procurement,
+// PUT /v1/projects/{id}/contract, POST /v1/projects/{id}/contract/sign,
+// POST|GET /v1/projects/{id}/payments, PUT /v1/projects/{id}/evaluation.
+//
+// The rules are contract.h's and lifecycle.h's: CheckContract and CheckPaymentPlan (第二十二、
+// 二十三条) before a contract is stored, CheckPaymentAllowed and CheckPayment (第二十三、二十七条)
+// before a payment is, CheckOverdue when payments are listed. Payments are append-only records
+// of the sync engine; everything else is a server-only group of the project.
+#include "server/projects.h"
+#include "server/routes.h"
+#include "server/staff_access.h"
+#include "server/staff_writes.h"
+#include "server/sync_service.h"
+#include "shared/civil_time.h"
+
+namespace shefu::server {
+namespace {
+
+const std::string kProject = R"(/v1/projects/([0-9A-Za-z._:-]{1,64}))";
+
+Status TownSession(const Caller& c) {
+  SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff}));
+  return RequireStaffSession(c);
+}
+
+Status StateIn(const Project& p, std::initializer_list<ProjectState> states, const Text& what) {
+  for (ProjectState s : states)
+    if (p.state == s) return Status::Ok();
+  return Status::Error("not_editable",
+                       "项目处于“" + StateName(p.state).zh + "”状态，不能" + what.zh,
+                       "cannot " + what.en + " while the project is " + StateName(p.state).en);
+}
+
+Status NotInFuture(const Date& d, const Date& today, std::string_view field) {
+  if (d <= today) return Status::Ok();
+  return Status::Error(
+      "date_in_future", std::string(field) + " 不能晚于今天（" + FormatDate(today) + "）",
+      std::string(field) + " cannot be later than today (" + FormatDate(today) + ")");
+}
+
+Result<ContractValue> ProjectContract(const Project& p) {
+  const sync::GroupView* g = p.view.Find("contract");
+  if (!g)
+    return Status::Error("contract_missing", "项目还没有合同记录",
+                         "the project has no contract yet", "第二十二条");
+  return ContractFromJson(g->value);
+}
+
+struct Written {
+  Project project;
+  std::string record_id;
+  Findings warnings;
+};
+
+ApiReply ProjectReply(const Written& w, const PolicyResolution* policy) {
+  ApiReply out;
+  out.body = {{"project", ProjectJson(w.project, true)}, {"warnings", WarningsJson(w.warnings)}};
+  if (policy) out.body["policy"] = PolicyJson(*policy);
+  return out;
+}
+
+Json PaymentsJson(const std::vector<sync::RecordView>& recs) {
+  Json list = Json::array();
+  for (const auto& r : recs) {
+    const sync::GroupView* g = r.Find(kRecordGroup);
+    if (!g) continue;
+    Json j = g->value;
+    j["id"] = r.id;
+    j["amount_yuan"] = FormatYuan(JInt(g->value, "amount_fen"));
+    list.push_back(std::move(j));
+  }
+  return list;
+}
+
+}  // namespace
+
+void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
+  // 第二十一、二十四条: the method, then the award notice naming the provider.
+  http.Route("PUT", kProject + "/procurement", Auth::kRequired,
+             [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
+               const Caller& c = *req.caller;
+               SHEFU_RETURN_IF_ERROR(TownSession(c));
+               SHEFU_RETURN_IF_ERROR(CheckKeys(
+                   req.body, "method,award_notice_ref,award_notice_on,provider_org,provider_name"));
+               const Date today = TodayShanghai(app);
+               if (auto m = OptString(req.body, "method", 32); !m.ok())
+                 return m.status();
+               else if (m->has_value())
+                 SHEFU_RETURN_IF_ERROR(CheckProcurementMethod(**m));
+               auto on = OptDate(req.body, "award_notice_on");
+               if (!on.ok()) return on.status();
+               if (*on) SHEFU_RETURN_IF_ERROR(NotInFuture(**on, today, "award_notice_on"));
+               const std::string id = req.path_params.at(0);
+               auto w = sync.WithWriter([&](sync::SyncServer& s) -> Result<Written> {
+                 auto p = LoadProject(s, id);
+                 if (!p.ok()) return p.status();
+                 SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
+                 SHEFU_RETURN_IF_ERROR(StateIn(*p,
+                                               {ProjectState::kApproved, ProjectState::kProcurement,
+                                                ProjectState::kProcurementFailed},
+                                               {"记录采购", "record the procurement"}));
+                 auto lw = s.LocalWrite(PrincipalOf(c),
+                                        {{"project", id, "procurement", req.body, std::nullopt}});
+                 if (!lw.ok()) return lw.status();
+                 auto np = LoadProject(s, id);
+                 if (!np.ok()) return np.status();
+                 return Written{std::move(*np), id, {}};
+               });
+               if (!w.ok()) return w.status();
+               SHEFU_RETURN_IF_ERROR(AuditStaffWrite(app, req, "project.procurement", "project", id,
+                                                     {{"method", JStr(req.body, "method")},
+                                                      {"provider_org", w->project.provider_org}}));
+               return ProjectReply(*w, nullptr);
+             });
+
+  // 第二十二、二十三条: the contract and its payment plan, before anyone signs.
+  http.Route("PUT", kProject + "/contract", Auth::kRequired,
+             [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
+               const Caller& c = *req.caller;
+               SHEFU_RETURN_IF_ERROR(TownSession(c));
+               if (req.body.contains("town_signed_on") || req.body.contains("so_signed_on"))
+                 return FieldError("town_signed_on", "签字请用 POST …/contract/sign 记录",
+                                   "signatures are recorded with POST .../contract/sign");
+               auto cv = ContractFromJson(req.body);
+               if (!cv.ok()) return cv.status();
+               const Date today = TodayShanghai(app);
+               auto policy = PolicyFor(today);
+               if (!policy.ok()) return policy.status();
+               const PolicyParams& params = policy->version.params;
+               SHEFU_RETURN_IF_ERROR(CheckContract(cv->contract, params));
+               Findings plan = CheckPaymentPlan(cv->contract, cv->plan, params);
+               if (!plan.ok()) return plan.FirstError();
+               const std::string id = req.path_params.at(0);
+               auto w = sync.WithWriter([&](sync::SyncServer& s) -> Result<Written> {
+                 auto p = LoadProject(s, id);
+                 if (!p.ok()) return p.status();
+                 SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
+                 SHEFU_RETURN_IF_ERROR(
+                     StateIn(*p, {ProjectState::kAwarded}, {"修改合同", "change the contract"}));
+                 // A changed text needs new signatures: both are cleared.
+                 auto lw =
+                     s.LocalWrite(PrincipalOf(c),
+                                  {{"project", id, "contract", ContractToJson(*cv), std::nullopt}});
+                 if (!lw.ok()) return lw.status();
+                 auto np = LoadProject(s, id);
+                 if (!np.ok()) return np.status();
+                 return Written{std::move(*np), id, plan};
+               });
+               if (!w.ok()) return w.status();
+               SHEFU_RETURN_IF_ERROR(AuditStaffWrite(
+                   app, req, "project.contract", "project", id,
+                   {{"amount_fen", cv->contract.amount}, {"installments", cv->plan.size()}}));
+               return ProjectReply(*w, &*policy);
+             });
+
+  // 第二十二条 "购买主体与提供服务的社会组织签订": each party records its own signature.
+  http.Route("POST", kProject + "/contract/sign", Auth::kRequired,
+             [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
+               const Caller& c = *req.caller;
+               SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff, Role::kSocialOrgMember}));
+               SHEFU_RETURN_IF_ERROR(RequireStaffSession(c));
+               SHEFU_RETURN_IF_ERROR(CheckKeys(req.body, "signed_on"));
+               auto on = OptDate(req.body, "signed_on");
+               if (!on.ok()) return on.status();
+               if (!*on) return FieldError("signed_on", "缺失", "is missing");
+               SHEFU_RETURN_IF_ERROR(NotInFuture(**on, TodayShanghai(app), "signed_on"));
+               const std::string id = req.path_params.at(0);
+               const bool town = c.user.role == Role::kTownStaff;
+               auto w = sync.WithWriter([&](sync::SyncServer& s) -> Result<Written> {
+                 auto p = LoadProject(s, id);
+                 if (!p.ok()) return p.status();
+                 SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
+                 if (!town && c.user.scope.org != p->provider_org)
+                   return Forbidden({"只有承接项目的社会组织可以签订合同",
+                                     "only the awarded organisation signs the contract"});
+                 SHEFU_RETURN_IF_ERROR(
+                     StateIn(*p, {ProjectState::kAwarded}, {"签订合同", "sign the contract"}));
+                 auto cv = ProjectContract(*p);
+                 if (!cv.ok()) return cv.status();
+                 (town ? cv->town_signed_on : cv->so_signed_on) = **on;
+                 auto lw =
+                     s.LocalWrite(PrincipalOf(c),
+                                  {{"project", id, "contract", ContractToJson(*cv), std::nullopt}});
+                 if (!lw.ok()) return lw.status();
+                 auto np = LoadProject(s, id);
+                 if (!np.ok()) return np.status();
+                 return Written{std::move(*np), id, {}};
+               });
+               if (!w.ok()) return w.status();
+               SHEFU_RETURN_IF_ERROR(AuditStaffWrite(app, req, "project.contract_sign", "project",
+                                                     id, {{"side", town ? "town" : "social_org"}}));
+               return ProjectReply(*w, nullptr);
+             });
+
+  // 第二十三、二十七条: one payment, refused with the article when a rule says no.
+  http.Route(
+      "POST", kProject + "/payments", Auth::kRequired,
+      [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
+        const Caller& c = *req.caller;
+        SHEFU_RETURN_IF_ERROR(TownSession(c));
+        SHEFU_RETURN_IF_ERROR(CheckKeys(req.body, "kind,amount_fen,paid_on,milestone"));
+        const std::string id = req.path_params.at(0);
+        Json value = req.body;
+        value["project"] = id;
+        value["place"] = "0";  // replaced by the project's place below
+        auto pv = PaymentFromJson(value);
+        if (!pv.ok()) return pv.status();
+        const Date today = TodayShanghai(app);
+        SHEFU_RETURN_IF_ERROR(NotInFuture(pv->payment.paid_on, today, "paid_on"));
+        auto policy = PolicyFor(today);
+        if (!policy.ok()) return policy.status();
+        auto w = sync.WithWriter([&](sync::SyncServer& s) -> Result<Written> {
+          auto p = LoadProject(s, id);
+          if (!p.ok()) return p.status();
+          SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
+          SHEFU_RETURN_IF_ERROR(CheckPaymentAllowed(p->state, pv->payment.kind, c.user.role));
+          auto cv = ProjectContract(*p);
+          if (!cv.ok()) return cv.status();
+          auto earlier = LoadPayments(s, id);
+          if (!earlier.ok()) return earlier.status();
+          std::vector<Payment> paid;
+          for (const auto& e : *earlier) paid.push_back(e.payment);
+          const Json& ev = p->Group("evaluation");
+          PaymentFacts facts;
+          facts.evaluation_recorded = JBool(ev, "recorded");
+          facts.evaluation_passed = facts.evaluation_recorded && JBool(ev, "passed");
+          Findings f = CheckPayment(cv->contract, paid, pv->payment, facts, policy->version.params);
+          if (!f.ok()) return f.FirstError();
+          pv->place =
+              p->view.place.community.empty() ? p->view.place.town : p->view.place.community;
+          auto rid = s.CreateRecord(PrincipalOf(c), "payment",
+                                    {{std::string(kRecordGroup), PaymentToJson(*pv)}});
+          if (!rid.ok()) return rid.status();
+          return Written{std::move(*p), *rid, f};
+        });
+        if (!w.ok()) return w.status();
+        SHEFU_RETURN_IF_ERROR(AuditStaffWrite(app, req, "payment.create", "payment", w->record_id,
+                                              {{"project", id},
+                                               {"kind", PaymentKindCode(pv->payment.kind)},
+                                               {"amount_fen", pv->payment.amount}}));
+        ApiReply out;
+        out.status = 201;
+        Json pj = PaymentToJson(*pv);
+        pj["id"] = w->record_id;
+        pj["amount_yuan"] = FormatYuan(pv->payment.amount);
+        out.body = {{"payment", std::move(pj)},
+                    {"warnings", WarningsJson(w->warnings)},
+                    {"policy", PolicyJson(*policy)}};
+        return out;
+      });
+
+  http.Route("GET", kProject + "/payments", Auth::kRequired,
+             [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
+               const Caller& c = *req.caller;
+               SHEFU_RETURN_IF_ERROR(
+                   RequireRole(c, {Role::kCityAdmin, Role::kDistrictAdmin, Role::kTownStaff,
+                                   Role::kCommunityWorker, Role::kSocialOrgMember}));
+               SHEFU_RETURN_IF_ERROR(RequireStaffSession(c));
+               const std::string id = req.path_params.at(0);
+               auto r = sync.Reader();
+               if (!r.ok()) return r.status();
+               auto p = LoadProject(**r, id);
+               if (!p.ok()) return p.status();
+               if (!ProjectVisibleTo(c, *p))
+                 return Status::Error("not_found", "项目不存在", "no such project");
+               auto recs = (*r)->CountedRecords("payment", "project", id);
+               if (!recs.ok()) return recs.status();
+               auto paid = LoadPayments(**r, id);
+               if (!paid.ok()) return paid.status();
+               Fen total = 0;
+               std::vector<Payment> payments;
+               for (const auto& pv : *paid) {
+                 total += pv.payment.amount;
+                 payments.push_back(pv.payment);
+               }
+               const Date today = TodayShanghai(app);
+               auto policy = PolicyFor(today);
+               if (!policy.ok()) return policy.status();
+               Findings warnings;
+               ApiReply out;
+               out.body = {{"payments", PaymentsJson(*recs)}, {"paid_fen", total}};
+               if (const sync::GroupView* g = p->view.Find("contract")) {
+                 auto cv = ContractFromJson(g->value);
+                 if (!cv.ok()) return cv.status();
+                 out.body["contract_amount_fen"] = cv->contract.amount;
+                 const Json& ev = p->Group("evaluation");
+                 warnings = CheckOverdue(cv->plan, payments, today,
+                                         JBool(ev, "recorded") && JBool(ev, "passed"),
+                                         policy->version.params);
+               }
+               out.body["warnings"] = WarningsJson(warnings);
+               return out;
+             });
+
+  // Placeholder for the evaluation module (第二十六、二十七条): the town records the facts the
+  // guards read. The grade is derived from the score by the policy's thresholds, never typed.
+  http.Route(
+      "PUT", kProject + "/evaluation", Auth::kRequired,
+      [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
+        const Caller& c = *req.caller;
+        SHEFU_RETURN_IF_ERROR(TownSession(c));
+        SHEFU_RETURN_IF_ERROR(CheckKeys(req.body,
+                                        "score_tenths,passed,survey_done,two_committee_opinion,"
+                                        "resident_rep_opinion,result_notice_on,"
+                                        "next_year_budget_confirmed"));
+        auto score = OptInt(req.body, "score_tenths", 0, 1000);
+        if (!score.ok()) return score.status();
+        Json value = Json::object();
+        for (const char* k : {"passed", "survey_done", "two_committee_opinion",
+                              "resident_rep_opinion", "next_year_budget_confirmed"}) {
+          auto b = OptBool(req.body, k);
+          if (!b.ok()) return b.status();
+          value[k] = b->value_or(false);
+        }
+        const Date today = TodayShanghai(app);
+        auto notice = OptDate(req.body, "result_notice_on");
+        if (!notice.ok()) return notice.status();
+        if (*notice) {
+          SHEFU_RETURN_IF_ERROR(NotInFuture(**notice, today, "result_notice_on"));
+          value["result_notice_on"] = FormatDate(**notice);
+        }
+        auto policy = PolicyFor(today);
+        if (!policy.ok()) return policy.status();
+        value["recorded"] = score->has_value();
+        if (*score) {
+          value["score_tenths"] = **score;
+          value["grade"] = GradeCode(GradeOf(static_cast<int>(**score), policy->version.params));
+        }
+        const std::string id = req.path_params.at(0);
+        auto w = sync.WithWriter([&](sync::SyncServer& s) -> Result<Written> {
+          auto p = LoadProject(s, id);
+          if (!p.ok()) return p.status();
+          SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
+          SHEFU_RETURN_IF_ERROR(StateIn(*p,
+                                        {ProjectState::kUnderEvaluation, ProjectState::kRectifying,
+                                         ProjectState::kEvaluated, ProjectState::kSettled},
+                                        {"记录评价", "record the evaluation"}));
+          value["years_evaluated"] = JInt(p->Group("evaluation"), "years_evaluated");
+          auto lw =
+              s.LocalWrite(PrincipalOf(c), {{"project", id, "evaluation", value, std::nullopt}});
+          if (!lw.ok()) return lw.status();
+          auto np = LoadProject(s, id);
+          if (!np.ok()) return np.status();
+          return Written{std::move(*np), id, {}};
+        });
+        if (!w.ok()) return w.status();
+        SHEFU_RETURN_IF_ERROR(
+            AuditStaffWrite(app, req, "project.evaluation", "project", id,
+                            {{"recorded", score->has_value()}, {"passed", value["passed"]}}));
+        return ProjectReply(*w, &*policy);
+      });
+}
+
+}  // namespace shefu::server
