@@ -68,7 +68,7 @@ Result<StoredRecord> Client::ReadNeed(const std::string& id) {
 }
 
 Result<std::string> Client::NeedCreate(const Json& form) {
-  SHEFU_RETURN_IF_ERROR(Usable());
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   NeedFormContext ctx{*places_, config_.user.scope, config_.seal_key};
   auto groups = NeedGroupsFromForm(form, ctx, nullptr);
   if (!groups.ok()) return groups.status();
@@ -77,6 +77,7 @@ Result<std::string> Client::NeedCreate(const Json& form) {
 }
 
 Status Client::NeedEdit(const std::string& id, const Json& form) {
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   auto cur = ReadNeed(id);
   if (!cur.ok()) return cur.status();
   NeedFormContext ctx{*places_, config_.user.scope, config_.seal_key};
@@ -99,6 +100,7 @@ Status Client::NeedCheck(const Json& form) const {
 }
 
 Status Client::NeedWithdraw(const std::string& id, const std::string& reason) {
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   auto cur = ReadNeed(id);
   if (!cur.ok()) return cur.status();
   if (reason.size() > 600 || !IsValidUtf8(reason))
@@ -176,6 +178,7 @@ Result<Json> Client::NeedList(const Json& filter) {
 }
 
 Status Client::NeedSupport(const std::string& id, int delta) {
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   auto cur = ReadNeed(id);
   if (!cur.ok()) return cur.status();
   if (delta != 1 && delta != -1)
@@ -189,7 +192,7 @@ Status Client::NeedSupport(const std::string& id, int delta) {
 }
 
 Result<std::string> Client::VisitAdd(const Json& visit) {
-  SHEFU_RETURN_IF_ERROR(Usable());
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   if (!visit.is_object())
     return Status::Error("bad_form", "走访记录必须是 JSON 对象", "a visit must be a JSON object");
   Json v = visit;
@@ -200,7 +203,7 @@ Result<std::string> Client::VisitAdd(const Json& visit) {
 
 Result<std::string> Client::VoteRecord(const std::string& ballot, const std::string& voter,
                                        const std::string& choice, const std::string& assisted_by) {
-  SHEFU_RETURN_IF_ERROR(Usable());
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   Json v = {
       {"ballot", ballot}, {"community", OwnCommunity()}, {"voter", voter}, {"choice", choice}};
   if (!assisted_by.empty()) v["assisted_by"] = assisted_by;
@@ -208,24 +211,24 @@ Result<std::string> Client::VoteRecord(const std::string& ballot, const std::str
 }
 
 Status Client::SecretChoiceAdd(const std::string& ballot, const std::string& choice) {
-  SHEFU_RETURN_IF_ERROR(Usable());
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   return store_->AnonAdd(
       ballot, "secret_choice",
       Json{{"ballot", ballot}, {"community", OwnCommunity()}, {"choice", choice}});
 }
 
 Status Client::AnonAdd(const std::string& session, const std::string& entity, Json value) {
-  SHEFU_RETURN_IF_ERROR(Usable());
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   return store_->AnonAdd(session, entity, std::move(value));
 }
 
 Result<int64_t> Client::AnonClose(const std::string& session) {
-  SHEFU_RETURN_IF_ERROR(Usable());
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   return store_->AnonClose(session);
 }
 
 Result<std::string> Client::RecordCreate(const std::string& entity, const Json& groups) {
-  SHEFU_RETURN_IF_ERROR(Usable());
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   if (!groups.is_object() || groups.empty())
     return Status::Error("bad_form", "字段组必须是非空 JSON 对象 {\"组\": 值}",
                          "groups must be a non-empty JSON object {\"group\": value}");
@@ -241,12 +244,14 @@ Result<std::string> Client::RecordCreate(const std::string& entity, const Json& 
 
 Status Client::RecordWrite(const std::string& entity, const std::string& id,
                            const std::string& group, Json value) {
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   auto full = ResolveId(entity, id);
   if (!full.ok()) return full.status();
   return store_->Write(entity, *full, group, std::move(value));
 }
 
 Status Client::RecordDelete(const std::string& entity, const std::string& id) {
+  SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   auto full = ResolveId(entity, id);
   if (!full.ok()) return full.status();
   return store_->Delete(entity, *full);

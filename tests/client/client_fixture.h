@@ -69,8 +69,17 @@ class TownServer {
   // Codes must be issued while the server is stopped (the data directory is locked).
   EnrolCode IssueCode(const std::string& login, const std::string& url = "",
                       const std::string& tls_cert = "") {
-    std::vector<std::string> argv = {BinaryPath("shefu-server"), "--lang", "en", "device", "enrol",
-                                     "--data", data(), "--user", login, "--label", "tablet"};
+    std::vector<std::string> argv = {BinaryPath("shefu-server"),
+                                     "--lang",
+                                     "en",
+                                     "device",
+                                     "enrol",
+                                     "--data",
+                                     data(),
+                                     "--user",
+                                     login,
+                                     "--label",
+                                     "tablet"};
     if (!url.empty()) argv.insert(argv.end(), {"--url", url});
     if (!tls_cert.empty()) argv.insert(argv.end(), {"--tls-cert", tls_cert});
     auto r = Run(argv);

@@ -48,8 +48,8 @@ TEST_CASE("Needs captured with the server down reach it exactly once after it st
 
   for (int i = 0; i < 5; ++i) {
     auto r = Shefu(device.path(), {"need", "add", "--sub-item", "basic.elderly_care",
-                                   "--description", "offline need " + std::to_string(i),
-                                   "--people", std::to_string(i + 1), "--phone", "13812341234"});
+                                   "--description", "offline need " + std::to_string(i), "--people",
+                                   std::to_string(i + 1), "--phone", "13812341234"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
   }
@@ -94,8 +94,7 @@ TEST_CASE("Needs captured with the server down reach it exactly once after it st
       "SELECT value FROM sync_field WHERE entity = 'need' AND grp = 'description' ORDER BY value");
   REQUIRE(texts.size() == 5);
   for (int i = 0; i < 5; ++i)
-    CHECK(texts[static_cast<size_t>(i)] ==
-          "{\"text\":\"offline need " + std::to_string(i) + "\"}");
+    CHECK(texts[static_cast<size_t>(i)] == "{\"text\":\"offline need " + std::to_string(i) + "\"}");
 }
 
 TEST_CASE("A server killed in the middle of an upload loses and doubles nothing") {
@@ -145,8 +144,8 @@ TEST_CASE("A server killed in the middle of an upload loses and doubles nothing"
 
   CHECK(town.QueryInt("SELECT count(*) FROM sync_field WHERE entity = 'need' AND grp = 'place'") ==
         kNeeds);
-  auto texts =
-      town.QueryStrings("SELECT value FROM sync_field WHERE entity = 'need' AND grp = 'description'");
+  auto texts = town.QueryStrings(
+      "SELECT value FROM sync_field WHERE entity = 'need' AND grp = 'description'");
   std::set<std::string> distinct(texts.begin(), texts.end());
   CHECK(texts.size() == static_cast<size_t>(kNeeds));
   CHECK(distinct.size() == static_cast<size_t>(kNeeds));
