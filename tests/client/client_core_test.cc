@@ -49,7 +49,9 @@ struct Enrolled {
 
 }  // namespace
 
-TEST_CASE("Enrolment QR payloads: escapes decoded, parts required, unknown parameters ignored") {
+TEST_CASE(
+    "Enrolment QR payloads: escapes decoded and parts required while unknown parameters are "
+    "ignored") {
   auto t = client::ParseEnrolUri(
       "shefu-enrol:?url=https%3A%2F%2F10.0.0.5%3A8443&code=ABCD-EFGH-JKLM&pin=sha256%2F%2FAbC%2B%2F"
       "%3D&future=1");
@@ -62,7 +64,7 @@ TEST_CASE("Enrolment QR payloads: escapes decoded, parts required, unknown param
   CHECK(client::ParseEnrolUri("https://x?code=1").status().code() == "bad_enrol_uri");
 }
 
-TEST_CASE("PIPL: an ID number is sealed to the server and masked, never kept in clear") {
+TEST_CASE("PIPL: an ID number is sealed to the server and masked and never kept in clear") {
   Enrolled e;
   auto add = e.Run({"need", "add", "--sub-item", "basic.elderly_care", "--description", "助餐",
                     "--people", "1", "--phone", "13812341234", "--id-number-stdin", "--json"},
@@ -98,7 +100,8 @@ TEST_CASE("PIPL: an ID number is sealed to the server and masked, never kept in 
   CHECK(log.find("4404") == std::string::npos);
 }
 
-TEST_CASE("The need form: flags for scripts, clear field errors in zh and en, address fixed") {
+TEST_CASE(
+    "The need form: flags for scripts with clear field errors in zh and en and a fixed address") {
   Enrolled e;
   // A non-terminal without the required flags: the missing flags are listed.
   auto missing = e.Run({"need", "add", "--description", "x"});
@@ -186,6 +189,7 @@ TEST_CASE("need add on a terminal is a guided form in Chinese with inline valida
   auto r = RunOnPty({BinaryPath("shefu"), "--data", e.device.path(), "need", "add"},
                     {{"LANG", "zh_CN.UTF-8"}, {"LC_ALL", ""}}, steps);
   INFO(r.out);
+  INFO("steps answered: " << r.steps_done);
   REQUIRE(!r.timed_out);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("新需求登记") != std::string::npos);
@@ -214,7 +218,7 @@ TEST_CASE("need add on a terminal is a guided form in Chinese with inline valida
   CHECK(ShefuJson(e.device.path(), {"need", "list", "--json"}).size() == 1);
 }
 
-TEST_CASE("Wipe refuses while something is unsent, removes everything with --force") {
+TEST_CASE("Wipe refuses while something is unsent and removes everything with --force") {
   Enrolled e;
   REQUIRE(
       e.Run({"need", "add", "--sub-item", "basic.health", "--description", "d", "--people", "1"})
@@ -248,7 +252,7 @@ TEST_CASE("Wipe refuses while something is unsent, removes everything with --for
   CHECK(ShefuJson(other.path(), {"profiles", "--json"}).empty());
 }
 
-TEST_CASE("A profile open in another process is refused clearly, not corrupted") {
+TEST_CASE("A profile open in another process is refused clearly and not corrupted") {
   Enrolled e;
   shefu_client* c = nullptr;
   REQUIRE(shefu_open(e.device.path().c_str(), nullptr, 0, &c) == SHEFU_OK);
@@ -264,7 +268,7 @@ TEST_CASE("A profile open in another process is refused clearly, not corrupted")
   CHECK(e.Run({"status"}).exit_code == 0);
 }
 
-TEST_CASE("Support counts, visits, open and secret ballots sync through the same outbox") {
+TEST_CASE("Support counts and visits and open and secret ballots sync through the same outbox") {
   Enrolled e;
   auto add = e.Run({"need", "add", "--sub-item", "basic.health", "--description", "d", "--people",
                     "1", "--json"});

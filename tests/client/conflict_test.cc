@@ -28,7 +28,8 @@ void Edit(const std::string& device, const std::string& id, std::vector<std::str
 
 }  // namespace
 
-TEST_CASE("Two devices edit one need offline: different fields merge, the same field conflicts") {
+TEST_CASE(
+    "Two devices edit one need offline: different fields merge and the same field conflicts") {
   TownServer town;
   town.AddWorker("wang", "王社工");
   town.AddWorker("lisg", "李社工");

@@ -37,7 +37,7 @@ Cert MakeCert(const TempDir& dir, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("Enrolment: the QR payload works, a used, expired or unknown code fails clearly") {
+TEST_CASE("Enrolment: the QR payload works and a used or expired or unknown code fails clearly") {
   TownServer town;
   town.AddWorker("wang", "王社工");
   EnrolCode first = town.IssueCode("wang", "https://town.example:8443");
@@ -100,7 +100,7 @@ TEST_CASE("Enrolment: the QR payload works, a used, expired or unknown code fail
   town.Stop();
 }
 
-TEST_CASE("A revoked device cannot sync, says so, and keeps its unsent needs for export") {
+TEST_CASE("A revoked device cannot sync and says so and keeps its unsent needs for export") {
   TownServer town;
   town.AddWorker("wang", "王社工");
   TempDir device;

@@ -20,6 +20,7 @@ struct PtyResult {
   int exit_code = -1;
   std::string out;
   bool timed_out = false;  // a prompt never came
+  size_t steps_done = 0;
 };
 
 // steps: (text to wait for, line to type then). Waits at most 20 s for each prompt.
@@ -60,9 +61,12 @@ inline PtyResult RunOnPty(const std::vector<std::string>& argv,
     seen = r.out.find(expect, seen) + expect.size();
     std::string line = answer + "\n";
     if (write(master, line.data(), line.size()) != static_cast<ssize_t>(line.size())) break;
+    ++r.steps_done;
   }
-  for (int idle = 0; idle < 200;) {  // the rest of the output, until the program exits
-    if (read_some(100)) continue;
+  // The rest of the output, until the program exits (at most 30 s). After the child closes the
+  // terminal, poll() reports a hang-up at once, so each idle round also sleeps a little.
+  for (int round = 0; round < 3000; ++round) {
+    bool got = read_some(10);
     int st = 0;
     if (waitpid(pid, &st, WNOHANG) == pid) {
       while (read_some(50)) {
@@ -71,7 +75,7 @@ inline PtyResult RunOnPty(const std::vector<std::string>& argv,
       r.exit_code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
       return r;
     }
-    ++idle;
+    if (!got) usleep(10000);
   }
   kill(pid, SIGKILL);
   int st = 0;
