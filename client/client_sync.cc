@@ -1,5 +1,6 @@
 // Client: sync, conflicts, the outbox, export.
 #include <algorithm>
+#include <set>
 
 #include "client/client.h"
 #include "client/conflict_words.h"
@@ -17,9 +18,23 @@ SyncReport Client::Sync(const SyncOptions& opt, const ProgressFn& progress) {
     r.error = st;
     return r;
   }
+  // Conflicts about this device's records that this sync brought to light: an own write can
+  // lose later, when another device's upload beats it, so the upload replies alone undercount.
+  auto mine = [&]() {
+    std::set<int64_t> ids;
+    auto list = store_->Conflicts(/*open_only=*/true);
+    if (list.ok())
+      for (const StoredConflict& c : *list)
+        if (ConflictRole(c, config_.client_id) != "none") ids.insert(c.id);
+    return ids;
+  };
+  const std::set<int64_t> before = mine();
   HttpClient http(HttpOptions{config_.server_url, config_.token, config_.pin});
   SyncReport r =
       RunSync(*store_, http, SystemClock::Instance(), SystemRng::Instance(), opt, progress);
+  int64_t surfaced = 0;
+  for (int64_t id : mine()) surfaced += before.count(id) == 0;
+  r.conflicts = std::max(r.conflicts, surfaced);
   const int64_t now = SystemClock::Instance().NowMs();
   config_.last_sync_result = r.result;
   if (r.clock_offset_ms) config_.clock_offset_ms = r.clock_offset_ms;

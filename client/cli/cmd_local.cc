@@ -91,9 +91,18 @@ int CmdOutbox(Ctx& ctx) {
   std::vector<std::vector<std::string>> rows = {{L("序号", "seq"), L("记录", "record"),
                                                  L("字段", "field"), L("状态", "state"),
                                                  L("原因", "reason")}};
+  auto state_name = [](const std::string& st) {
+    if (st == "pending") return L("待上传", "pending");
+    if (st == "applied") return L("已采用", "applied");
+    if (st == "conflict") return L("冲突", "conflict");
+    if (st == "refused") return L("被拒", "refused");
+    if (st == "flagged") return L("已标记", "flagged");
+    return st;
+  };
   for (const Json& e : shown)
     rows.push_back({Str(e, "seq"), Str(e, "entity") + " " + Str(e, "short_id"),
-                    Str(e, "field_name"), Str(e, "state"), Clip(Str(e, "message"), 40)});
+                    Str(e, "field_name"), state_name(Str(e, "state")),
+                    Clip(Str(e, "message"), 40)});
   PrintTable(rows);
   return 0;
 }

@@ -238,7 +238,8 @@ int CmdStatus(Ctx& ctx) {
     line(L("状态：      ", "state:          "), L("需要重新登记", "must be enrolled again"));
   std::string last =
       s["last_sync"].is_string() ? LocalTime(Str(s, "last_sync")) : L("从未", "never");
-  if (!Str(s, "last_sync_result").empty()) last += "（" + Str(s, "last_sync_result") + "）";
+  if (!Str(s, "last_sync_result").empty())
+    last += L("（", " (") + Str(s, "last_sync_result") + L("）", ")");
   line(L("上次同步：  ", "last sync:      "), last);
   line(L("待上传：    ", "pending:        "),
        std::to_string(s.value("pending_changes", 0)) + L(" 项修改（", " changes (") +
@@ -255,8 +256,9 @@ int CmdStatus(Ctx& ctx) {
     std::string v = std::string(ms < 0 ? "-" : "+") + std::to_string(mag / 1000) + "." +
                     std::to_string(mag % 1000 / 100) + " s";
     line(L("时钟偏差：  ", "clock offset:   "),
-         v + (ms >= 0 ? L("（服务器较快）", " (server ahead)")
-                      : L("（本机较快）", " (device ahead)")));
+         v + (mag < 1000 ? L("（基本一致）", " (in step)")
+              : ms >= 0  ? L("（服务器较快）", " (server ahead)")
+                         : L("（本机较快）", " (device ahead)")));
   }
   line(L("未解决冲突：", "open conflicts: "), std::to_string(s.value("open_conflicts", 0)));
   if (s.value("rejected", 0) > 0)

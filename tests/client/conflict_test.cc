@@ -1,6 +1,7 @@
 // Two devices edit the same need offline: different fields both stand; the same field is a
 // conflict shown in plain words on both devices and kept on the server for staff.
 #include "client/http_client.h"
+#include "shefu/shefu.h"
 #include "tests/client/client_fixture.h"
 
 using namespace shefu;
@@ -67,7 +68,12 @@ TEST_CASE(
   SyncOk(a.path());
   auto second = Shefu(b.path(), {"sync", "--json"});
   REQUIRE(second.exit_code == 0);
-  SyncOk(a.path());
+  auto third = Shefu(a.path(), {"sync", "--json"});
+  REQUIRE(third.exit_code == 0);
+  // Each device's summary counts the conflict that surfaced for it.
+  CHECK(ParseJson(second.out).value()["conflicts"].get<int64_t>() +
+            ParseJson(third.out).value()["conflicts"].get<int64_t>() >=
+        1);
 
   // Both devices agree on the value that stands, and both show the conflict.
   const int64_t stands = Need(a.path(), id)["people"];
@@ -118,5 +124,48 @@ TEST_CASE(
   for (const Json& c : list->body["conflicts"])
     if (c["record_id"] == id && c["group"] == "people") ++people;
   CHECK(people == 1);
+  town.Stop();
+}
+
+TEST_CASE("Records the server refuses are reported with their reason and exit code 3") {
+  TownServer town;
+  town.AddWorker("wang", "王社工");
+  TempDir device;
+  EnrolDevice(town, device.path(), "wang");
+  town.Start();
+  REQUIRE(Shefu(device.path(), {"config", "set-url", town.url()}).exit_code == 0);
+  REQUIRE(Shefu(device.path(), {"need", "add", "--sub-item", "basic.health", "--description",
+                                "正常的需求", "--people", "1"})
+              .exit_code == 0);
+  // A need in another community, written through the generic record API (which, unlike the
+  // need form, does not check the user's scope): the server refuses it.
+  {
+    shefu_client* c = nullptr;
+    REQUIRE(shefu_open(device.path().c_str(), nullptr, 0, &c) == SHEFU_OK);
+    Json groups = {{"place", {{"community", "440404100X01"}}},
+                   {"category", {{"category", "basic"}, {"sub_item", "basic.health"}}},
+                   {"description", {{"text", "别的社区的需求"}}},
+                   {"people", {{"count", 1}}}};
+    char* id = nullptr;
+    REQUIRE(shefu_record_create(c, "need", DumpJson(groups).c_str(), &id) == SHEFU_OK);
+    shefu_free(id);
+    shefu_close(c);
+  }
+  auto r = Shefu(device.path(), {"sync"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 3);
+  CHECK(r.out.find("rejected: need") != std::string::npos);
+  CHECK(r.out.find("uploaded 10 changes") != std::string::npos);  // the rest went through
+  Json rejected = ShefuJson(device.path(), {"outbox", "--rejected", "--json"});
+  REQUIRE(rejected.size() == 4);  // the place group, and the groups that followed it
+  bool scope = false;
+  for (const Json& j : rejected) {
+    scope = scope || (j["code"] == "scope_reject" && j["field"] == "place");
+    CHECK(!j["message"].get<std::string>().empty());
+  }
+  CHECK(scope);
+  Json st = ShefuJson(device.path(), {"status", "--json"});
+  CHECK(st["pending_changes"] == 0);
+  CHECK(st["rejected"].get<int64_t>() > 0);
   town.Stop();
 }
