@@ -8,6 +8,7 @@
 #include "client/enrol_uri.h"
 #include "client/http_client.h"
 #include "shared/civil_time.h"
+#include "shared/entity_types.h"
 
 namespace shefu::client {
 namespace {
@@ -139,9 +140,15 @@ Status Client::Enrol(const std::string& url_or_uri, const std::string& code_in,
     return Status::Error("missing_code", "缺少注册码", "the enrolment code is missing");
   auto url = NormaliseServerUrl(t.url);
   if (!url.ok()) return url.status();
-  if (!t.pin.empty()) SHEFU_RETURN_IF_ERROR(CheckPin(t.pin));
+  if (!t.pin.empty()) {
+    SHEFU_RETURN_IF_ERROR(CheckPin(t.pin));
+    if (url->rfind("https://", 0) != 0)
+      return Status::Error("pin_needs_https", "固定证书指纹需要 https:// 地址",
+                           "a pinned certificate needs an https:// address");
+  }
   const bool renewal = config_.enrolled();
-  if (renewal && !config_.revoked_ms && store_->health() == StoreHealth::kOk) {
+  if (renewal && !config_.revoked_ms && store_->health() == StoreHealth::kOk &&
+      config_.last_sync_result != "unauthenticated") {
     return Status::Error(
         "already_enrolled",
         "此配置已登记（" + config_.server_url + "）；如要登记另一个账号，请用 --profile 新名称",
@@ -231,9 +238,11 @@ Result<Json> Client::StatusJson() {
   for (const OutboxRow& o : *outbox) rejected += o.outcome == "refused";
   // Records of any type with unsent changes.
   int64_t unsent_records = static_cast<int64_t>(unsent->size());
-  for (const char* e : {"need_support", "visit", "vote"}) {
-    auto ids = store_->UnsentIds(e);
-    if (ids.ok()) unsent_records += static_cast<int64_t>(ids->size());
+  for (const EntityTypeSpec& t : EntityTypes()) {
+    if (t.name == "need" || t.stream != Stream::kAttributed) continue;
+    auto ids = store_->UnsentIds(std::string(t.name));
+    if (!ids.ok()) return ids.status();
+    unsent_records += static_cast<int64_t>(ids->size());
   }
   const int64_t now = SystemClock::Instance().NowMs();
   auto iso = [](const std::optional<int64_t>& ms) { return ms ? Json(FormatUtcIso(*ms)) : Json(); };

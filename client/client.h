@@ -58,7 +58,8 @@ class Client {
   Status NeedCheck(const Json& form) const;
   Status NeedWithdraw(const std::string& id, const std::string& reason);
   Result<Json> NeedGet(const std::string& id);
-  Result<Json> NeedList(const Json& filter);
+  // `with_phone`: also the full phone numbers (exports asked for them; lists never do).
+  Result<Json> NeedList(const Json& filter, bool with_phone = false);
   Status NeedSupport(const std::string& id, int delta);
 
   // ---- visits, votes, anonymous stream ----

@@ -126,7 +126,7 @@ Result<Json> Client::NeedGet(const std::string& id) {
   return NeedToJson(*cur, *places_, o);
 }
 
-Result<Json> Client::NeedList(const Json& filter) {
+Result<Json> Client::NeedList(const Json& filter, bool with_phone) {
   SHEFU_RETURN_IF_ERROR(Usable());
   std::string state, community;
   bool withdrawn = false, only_unsent = false;
@@ -161,6 +161,7 @@ Result<Json> Client::NeedList(const Json& filter) {
   for (const StoredRecord& r : *needs) {
     NeedViewOptions o;
     o.lang = lang_;
+    o.with_phone = with_phone;
     o.support = support[r.id];
     o.unsent = unsent.count(r.id) > 0;
     Json j = NeedToJson(r, *places_, o);

@@ -51,6 +51,17 @@ SyncReport Client::Sync(const SyncOptions& opt, const ProgressFn& progress) {
     }
   }
   if (r.result == "revoked" && !config_.revoked_ms) config_.revoked_ms = now;
+  if (r.error.code() == "unauthenticated") {
+    // The token expired or was replaced: only a new enrolment helps (its unsent records move).
+    config_.last_sync_result = "unauthenticated";
+    r.error =
+        Status::Error("unauthenticated",
+                      "服务器不再接受此设备的凭证（可能已过期）：请向镇街工作人员申请新的注册码，"
+                      "再运行 shefu enrol；未上传的记录会保留",
+                      "the server no longer accepts this device's credential (expired?): "
+                      "ask town staff for a new code and run shefu enrol; unsent records "
+                      "are kept");
+  }
   if (Status st = SaveConfig(); !st.ok() && r.error.ok()) r.error = st;
   return r;
 }
@@ -114,19 +125,10 @@ Result<std::string> Client::ExportCsv(const std::string& entity_in, int flags) {
   const std::string entity = entity_in.empty() ? "need" : entity_in;
   const bool only_unsent = flags & kExportUnsent;
   if (entity == "need") {
-    auto list = NeedList(Json{{"withdrawn", true}, {"unsent", only_unsent}});
-    if (!list.ok()) return list.status();
-    std::vector<Json> rows;
     const bool full_phone = flags & kExportFullPhone;
-    for (const Json& n : *list) {
-      if (!full_phone) {
-        rows.push_back(n);
-        continue;
-      }
-      auto full = NeedGet(n["id"].get<std::string>());
-      if (!full.ok()) return full.status();
-      rows.push_back(std::move(*full));
-    }
+    auto list = NeedList(Json{{"withdrawn", true}, {"unsent", only_unsent}}, full_phone);
+    if (!list.ok()) return list.status();
+    std::vector<Json> rows(list->begin(), list->end());
     return NeedsCsv(rows, lang_, full_phone);
   }
   if (!FindEntityType(entity))

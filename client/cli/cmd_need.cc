@@ -67,9 +67,12 @@ int Add(Ctx& ctx, Args& a) {
   bool interactive = a.Flag("interactive");
   if (a.help()) {
     std::cout << L("用法：shefu need add [字段选项] [--json]\n"
-                   "在终端中运行且缺少必填项时，逐项引导填写（中文表单）。在脚本中请用选项：\n",
+                   "在终端中运行且缺少必填项时，逐项引导填写（中文表单；--interactive "
+                   "即使不在终端也逐项询问）。"
+                   "在脚本中请用选项：\n",
                    "usage: shefu need add [FIELD FLAGS] [--json]\n"
-                   "On a terminal, missing fields are asked for one by one (a guided form).\n"
+                   "On a terminal, missing fields are asked for one by one (a guided form;\n"
+                   "--interactive asks even off a terminal).\n"
                    "In scripts, give them as flags:\n")
               << L(kFormHelpZh, kFormHelpEn);
     return 0;
