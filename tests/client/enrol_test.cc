@@ -100,7 +100,9 @@ TEST_CASE("Enrolment: the QR payload works and a used or expired or unknown code
   town.Stop();
 }
 
-TEST_CASE("A revoked device cannot sync and says so and keeps its unsent needs for export") {
+TEST_CASE(
+    "A revoked device cannot sync and says so and keeps its unsent needs for export or "
+    "re-enrolment") {
   TownServer town;
   town.AddWorker("wang", "王社工");
   TempDir device;
@@ -139,7 +141,23 @@ TEST_CASE("A revoked device cannot sync and says so and keeps its unsent needs f
   CHECK(wipe.exit_code == 1);
   CHECK(wipe.err.find("unsent") != std::string::npos);
   CHECK(ShefuJson(device.path(), {"need", "list", "--json"}).size() == 1);
+
+  // With a new code from the town the same device enrols again, and its unsent need goes up
+  // under the new identity.
   town.Stop();
+  EnrolCode again = town.IssueCode("wang");
+  town.Start();
+  auto renew = Shefu(device.path(), {"enrol", town.url(), again.code});
+  INFO(renew.out << renew.err);
+  REQUIRE(renew.exit_code == 0);
+  CHECK(ClientIdOf(device.path()) != client_id);
+  auto up = Shefu(device.path(), {"sync"});
+  INFO(up.out << up.err);
+  CHECK(up.exit_code == 0);
+  CHECK(ShefuJson(device.path(), {"status", "--json"})["revoked"] == false);
+  town.Stop();
+  CHECK(town.QueryInt("SELECT count(*) FROM sync_field WHERE entity = 'need' AND grp = 'place'") ==
+        1);
 }
 
 TEST_CASE("A server whose certificate does not match the pinned fingerprint is refused") {
