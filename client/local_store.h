@@ -1,8 +1,9 @@
 // The device's records, outbox and conflicts, in the client's own terms: the adapter between
 // the client and the sync engine's DeviceStore (sync/device_store.h).
 //
-// The engine is still moving; this file and sync_runner.cc are the only places in client/ that
-// use it, so a change of its API lands here and nowhere else. Everything the client shows is
+// The engine is still moving; this file, sync_runner.cc and curl_transport.cc (its Transport)
+// are the only places in client/ that use it, so a change of its API lands there and nowhere
+// else. Everything the client shows is
 // read through this class: the server-confirmed replica overlaid with this device's own writes
 // the server has not confirmed yet (the engine guarantees a download never overwrites them).
 #pragma once
