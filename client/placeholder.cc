@@ -1,1 +1,0 @@
-int shefu_client_placeholder() { return 0; }
