@@ -149,6 +149,7 @@ std::vector<EntityTypeSpec> BuildTable() {
     s.scope_field = "code";
     s.device_writers = {Role::kCommunityWorker};
     s.validate = ValidateProjectGroup;
+    s.guard = GuardProjectWrite;
     t.push_back(std::move(s));
   }
   {

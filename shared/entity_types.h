@@ -10,6 +10,7 @@
 // are the vocabulary of that document.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,24 @@ struct FieldGroupSpec {
 using GroupValidator = Status (*)(const DomainContext& ctx, std::string_view group,
                                   const Json& value);
 
+// What a record looks like before a write, for checks that depend on its state.
+struct RecordState {
+  bool exists = false;
+  bool deleted = false;
+  std::map<std::string, Json, std::less<>> groups;  // current value of each group
+  const Json* Find(std::string_view g) const {
+    auto it = groups.find(g);
+    return it == groups.end() ? nullptr : &it->second;
+  }
+};
+
+// A check that needs the record's current state — e.g. a project's proposal is editable from a
+// device only while the project is a draft (the lifecycle decides, not the device). It runs in the
+// engine for every write: on the device before the write is queued, and on the server for device
+// writes (from_device = true) and staff writes. A refusal is a validation refusal.
+using RecordGuard = Status (*)(const DomainContext& ctx, const RecordState& current,
+                               std::string_view group, const Json& value, bool from_device);
+
 struct EntityTypeSpec {
   std::string_view name;  // wire name, e.g. "need"
   Text label;             // 需求 / need
@@ -99,7 +118,8 @@ struct EntityTypeSpec {
   std::string_view counter_delta;
   // Roles that may write this type from a device (staff APIs have their own checks).
   std::vector<Role> device_writers;
-  GroupValidator validate;  // may be null: any object accepted
+  GroupValidator validate;      // may be null: any object accepted
+  RecordGuard guard = nullptr;  // may be null: no state-dependent rule
 
   const FieldGroupSpec* FindGroup(std::string_view g) const;
   bool AllowsWriter(Role r) const;

@@ -56,6 +56,10 @@ Status ValidateTownFundsGroup(const DomainContext& ctx, std::string_view group, 
 inline constexpr std::string_view kProposerGroups[] = {"proposal", "funding", "evidence",
                                                        "indicators", "prohibited"};
 bool IsProposerGroup(std::string_view group);
+// EntityTypeSpec::guard of "project" (project_guard.cc): what a device may write given the
+// project's state. Errors: origin_not_from_device, consent_is_the_towns, not_editable.
+Status GuardProjectWrite(const DomainContext& ctx, const RecordState& current,
+                         std::string_view group, const Json& value, bool from_device);
 
 std::optional<ProjectOrigin> ParseOrigin(std::string_view code);
 Text OriginName(ProjectOrigin o);  // 镇（街道）统筹规划 / town-planned ...

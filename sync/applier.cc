@@ -148,13 +148,30 @@ Result<ApplyResult> Applier::Apply(WriteContext& w, const IncomingWrite& in) {
                                  verdict.why, &out));
     return out;
   }
+  if (type->guard) {
+    RecordState current;
+    current.exists = rec->exists;
+    for (const auto& [g, cell] : rec->groups) {
+      auto v = ParseJson(cell.cell.value, 64);
+      if (v.ok()) current.groups.emplace(g, std::move(*v));
+    }
+    current.deleted =
+        IsDeletedValue(rec->Find(kDeletedGroup) ? &rec->Find(kDeletedGroup)->cell : nullptr);
+    Status g = type->guard(ctx_, current, ch.group, ch.value, in.from_device);
+    if (!g.ok()) {
+      SHEFU_RETURN_IF_ERROR(
+          Refuse(w, in, rec, Rule::kValidationReject, g.code(), {g.zh(), g.en()}, &out));
+      return out;
+    }
+  }
   if (in.from_device) {
     const FieldGroupSpec* gs = type->FindGroup(ch.group);
     if (gs && gs->server_only) {
       SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, Rule::kPermissionReject, "server_only_group",
                                    {"字段组“" + ch.group + "”只能由镇街工作人员在平台上修改",
-                                    "group '" + ch.group + "' is changed only by town staff on "
-                                    "the platform"},
+                                    "group '" + ch.group +
+                                        "' is changed only by town staff on "
+                                        "the platform"},
                                    &out));
       return out;
     }

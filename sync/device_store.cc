@@ -191,6 +191,20 @@ Status DeviceStore::WriteGroups(std::string_view entity, std::string_view id,
                              "group '" + g.group + "' cannot change after creation");
     }
   }
+  if (type->guard) {
+    // The same state-dependent rules the server applies, so a refusal shows at once.
+    RecordState current;
+    if (*view) {
+      current.exists = true;
+      current.deleted = (*view)->deleted;
+      for (const auto& [g, gv] : (*view)->groups) current.groups.emplace(g, gv.value);
+    }
+    for (const auto& g : groups) {
+      SHEFU_RETURN_IF_ERROR(type->guard(ctx_, current, g.group, g.value, /*from_device=*/true));
+      current.exists = true;
+      current.groups[g.group] = g.value;
+    }
+  }
   // What the user has seen of each group: the confirmed version — unless the group shows the
   // device's own unconfirmed write, which hides the confirmed value; then what that write had
   // seen. (Claiming to have seen a hidden value would let the server supersede it unlogged.)
