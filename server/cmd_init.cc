@@ -53,7 +53,7 @@ int CmdInit(Args& a, std::ostream& out, std::ostream& err) {
   auto divisions = Divisions::Parse(divisions_text);
   if (!divisions.ok()) return PrintError(err, divisions.status());
 
-  auto lock = DataDirLock::Acquire(*data);
+  auto lock = DataDirLock::Acquire(*data, DataDirLock::Mode::kExclusive);
   if (!lock.ok()) return PrintError(err, lock.status());
   auto store = CentralStore::Open(*data);
   if (!store.ok()) return PrintError(err, store.status());

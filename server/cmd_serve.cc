@@ -116,7 +116,8 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   }
   if (auto st = ParseListen(listen, &opt.host, &opt.port); !st.ok()) return PrintError(err, st);
 
-  auto app = ServerApp::Open(*data, SystemClock::Instance(), SystemRng::Instance());
+  auto app = ServerApp::Open(*data, SystemClock::Instance(), SystemRng::Instance(),
+                             DataDirLock::Mode::kServe);
   if (!app.ok()) return PrintError(err, app.status());
   auto sync = SyncService::Open((*app)->store(), (*app)->clock(), (*app)->rng(), (*app)->places());
   if (!sync.ok()) return PrintError(err, sync.status());

@@ -27,8 +27,8 @@ Result<std::optional<std::string>> LoadReference(Db& db, const std::string& name
 }
 
 Result<std::unique_ptr<ServerApp>> ServerApp::Open(const std::string& data_dir, Clock& clock,
-                                                   Rng& rng) {
-  auto lock = DataDirLock::Acquire(data_dir);
+                                                   Rng& rng, DataDirLock::Mode lock_mode) {
+  auto lock = DataDirLock::Acquire(data_dir, lock_mode);
   if (!lock.ok()) return lock.status();
   std::unique_ptr<ServerApp> app(new ServerApp(std::move(lock.value()), clock, rng));
   app->data_dir_ = data_dir;

@@ -21,8 +21,9 @@ class ServerApp {
  public:
   // Locks DATA_DIR, opens the store, loads reference data. Errors: not_initialised (run
   // `shefu-server init`), data_dir_locked, storage errors.
-  static Result<std::unique_ptr<ServerApp>> Open(const std::string& data_dir, Clock& clock,
-                                                 Rng& rng);
+  static Result<std::unique_ptr<ServerApp>> Open(
+      const std::string& data_dir, Clock& clock, Rng& rng,
+      DataDirLock::Mode lock_mode = DataDirLock::Mode::kMaintain);
 
   CentralStore& store() { return *store_; }
   const Divisions& places() const { return *places_; }

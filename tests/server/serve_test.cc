@@ -69,6 +69,19 @@ TEST_CASE("shefu-server serve: healthz, the data directory lock, and loopback-on
       Run({Server(), "--lang", "en", "serve", "--data", dir2.path(), "--listen", "0.0.0.0:0"});
   CHECK(open.exit_code == 1);
   CHECK(open.err.find("--insecure-http") != std::string::npos);
+  // Staff add users and enrol devices beside the running server.
+  auto add = Run({Server(), "user", "add", "--data", dir.path(), "--login", "wang", "--name",
+                  "王社工", "--role", "community_worker", "--place", "440404100204"},
+                 {{"SHEFU_USER_PASSWORD", "wang-password-1"}});
+  CHECK(add.exit_code == 0);
+  auto enrol = Run({Server(), "device", "enrol", "--data", dir.path(), "--user", "wang",
+                    "--label", "平板1", "--no-qr"});
+  INFO(enrol.err);
+  REQUIRE(enrol.exit_code == 0);
+  std::string code = enrol.out.substr(enrol.out.find("code=") + 5, 14);
+  auto e = cli.Post("/v1/enrol", DumpJson({{"code", code}}), "application/json");
+  REQUIRE(e);
+  CHECK(e->status == 200);
   // SIGTERM ends it cleanly.
   CHECK(srv.Stop(SIGTERM) == 0);
 }
