@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "server/request_context.h"
 #include "shared/civil_time.h"
 #include "shared/crypto.h"
 
@@ -255,6 +256,7 @@ void HttpService::Handle(const std::string& route, Auth auth, const ApiHandler& 
   for (size_t i = 1; i < req.matches.size(); ++i) ar.path_params.push_back(req.matches[i]);
   for (const auto& [k, v] : req.params) ar.query[k] = v;
   ar.request_id = t_trace.request_id;
+  CurrentRequest().request_id = ar.request_id;
   ar.remote_addr = req.remote_addr;
   ar.accept_encoding = req.get_header_value("Accept-Encoding");
   // Authentication before the body is even parsed: an unauthenticated request learns nothing.

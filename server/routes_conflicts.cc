@@ -118,20 +118,7 @@ void RegisterConflictRoutes(HttpService& http, ServerApp& app, SyncService& sync
                  return s.Resolve(who, *id, res);
                });
                if (!st.ok()) return st;
-               AuditEntry a;
-               a.actor_user = req.caller->user.id;
-               a.request_id = req.request_id;
-               a.action = "conflict.resolve";
-               a.entity = "_conflict";
-               a.record_id = std::to_string(*id);
-               a.detail = {{"action", *action}};
-               st = app.store().WithWriter([&](Db& db) -> Status {
-                 Tx tx(db);
-                 SHEFU_RETURN_IF_ERROR(tx.status());
-                 SHEFU_RETURN_IF_ERROR(AppendAudit(db, app.clock().NowMs(), a));
-                 return tx.Commit();
-               });
-               if (!st.ok()) return st;
+               // Audited inside the resolution's own transaction (sync.resolve, hook).
                auto r = sync.Reader();
                if (!r.ok()) return r.status();
                auto c = (*r)->GetConflict(*id);

@@ -1,6 +1,8 @@
 #include "server/sync_service.h"
 
+#include "server/audit_trail.h"
 #include "server/http_service.h"
+#include "server/request_context.h"
 
 namespace shefu::server {
 
@@ -13,9 +15,43 @@ sync::Principal PrincipalOf(const Caller& c) {
   return p;
 }
 
+// The audit entry of every write the engine commits, written inside its transaction: actor,
+// device, request id, what happened, the ids of the records written — never their values.
+// Anonymous batches are audited only as counts (no record ids exist for them anyway).
+Status AuditSyncCommit(Db& db, int64_t now_ms, const sync::ServerOptions::CommitInfo& info) {
+  AuditEntry a;
+  if (info.principal) {
+    a.actor_user = info.principal->user_id;
+    a.actor_device = info.principal->client_id;
+  }
+  a.request_id = CurrentRequest().request_id;
+  a.action = "sync." + std::string(info.what);
+  if (info.records.size() == 1) {
+    a.entity = info.records[0].first;
+    a.record_id = info.records[0].second;
+  }
+  a.detail = {{"applied", info.applied}, {"refused", info.refused}, {"conflicts", info.conflicts}};
+  if (info.what == "upload") {
+    a.detail["first_seq"] = info.first_seq;
+    a.detail["last_seq"] = info.last_seq;
+  }
+  if (info.conflict_id) a.detail["conflict"] = info.conflict_id;
+  if (info.what != "anon" && info.records.size() > 1) {
+    Json ids = Json::array();
+    for (const auto& [entity, id] : info.records) ids.push_back(Json::array({entity, id}));
+    a.detail["records"] = std::move(ids);
+  }
+  return AppendAudit(db, now_ms, a);
+}
+
 Result<std::unique_ptr<SyncService>> SyncService::Open(CentralStore& store, Clock& clock, Rng& rng,
                                                        const DomainContext& places,
                                                        sync::ServerOptions opt) {
+  if (!opt.before_commit) {
+    opt.before_commit = [&clock](Db& db, const sync::ServerOptions::CommitInfo& info) {
+      return AuditSyncCommit(db, clock.NowMs(), info);
+    };
+  }
   std::unique_ptr<SyncService> s(new SyncService(store, clock, rng, places, std::move(opt)));
   auto w = store.WithWriter(
       [&](Db& db) { return sync::SyncServer::Open(db, clock, rng, places, nullptr, s->opt_); });

@@ -15,6 +15,10 @@
 
 namespace shefu::server {
 
+// The audit entry for a write the engine is about to commit (installed as the engine's
+// before_commit hook, so audit and change commit together).
+Status AuditSyncCommit(Db& db, int64_t now_ms, const sync::ServerOptions::CommitInfo& info);
+
 // The engine's view of an authenticated caller.
 sync::Principal PrincipalOf(const Caller& c);
 

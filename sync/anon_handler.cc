@@ -101,6 +101,15 @@ Reply SyncServer::HandleAnonUpload(const Principal& p, Json request) {
   Status st = store_.PutAnonBatch(hash, req->date, DumpJson(body));
   if (st.ok()) st = store_.SaveMeta(w.meta);
   if (!st.ok()) return ErrorReplyFor(st);
+  {
+    ServerOptions::CommitInfo info;
+    info.what = "anon";
+    info.principal = &p;
+    info.applied = reply.accepted;
+    info.refused = static_cast<int64_t>(reply.refused.size());
+    st = BeforeCommit(info);
+    if (!st.ok()) return ErrorReplyFor(st);
+  }
   if (Fault("anon:before_commit")) return ErrorReplyFor(ProtocolError(kInternal));
   st = tx.Commit();
   if (!st.ok()) return ErrorReplyFor(st);

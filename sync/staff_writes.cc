@@ -3,6 +3,8 @@
 #include "sync/sync_server.h"
 #include "sync/uuid.h"
 
+#include <algorithm>
+
 namespace shefu::sync {
 
 Result<SyncServer::LocalWriteResult> SyncServer::LocalWriteInTx(WriteContext& w, const Principal& p,
@@ -60,6 +62,19 @@ Result<SyncServer::LocalWriteResult> SyncServer::LocalWrite(const Principal& p,
   if (!out.ok()) return out.status();
   SHEFU_RETURN_IF_ERROR(SaveHlc(db_, clock_.last()));
   SHEFU_RETURN_IF_ERROR(store_.SaveMeta(w.meta));
+  {
+    ServerOptions::CommitInfo info;
+    info.what = "local";
+    info.principal = &p;
+    for (const auto& c : changes) {
+      std::pair<std::string, std::string> key{c.entity, c.id};
+      if (std::find(info.records.begin(), info.records.end(), key) == info.records.end())
+        info.records.push_back(std::move(key));
+    }
+    info.applied = static_cast<int64_t>(out->seqs.size());
+    info.conflicts = static_cast<int64_t>(out->results.size());
+    SHEFU_RETURN_IF_ERROR(BeforeCommit(info));
+  }
   if (Fault("local:before_commit")) return ProtocolError(kInternal);
   SHEFU_RETURN_IF_ERROR(tx.Commit());
   return out;
@@ -138,6 +153,13 @@ Status SyncServer::Resolve(const Principal& who, int64_t conflict_id, const Reso
   }
   SHEFU_RETURN_IF_ERROR(SaveHlc(db_, clock_.last()));
   SHEFU_RETURN_IF_ERROR(store_.SaveMeta(w.meta));
+  ServerOptions::CommitInfo info;
+  info.what = "resolve";
+  info.principal = &who;
+  info.records.emplace_back(c.entity, c.record_id);
+  info.conflict_id = c.id;
+  info.applied = r.kind == ResolutionKind::kAccept ? 0 : 1;
+  SHEFU_RETURN_IF_ERROR(BeforeCommit(info));
   return tx.Commit();
 }
 

@@ -46,6 +46,21 @@ struct ServerOptions {
   // "anon:before_commit", "local:before_commit"); returning true simulates a crash there — the
   // transaction rolls back and the request answers `internal`.
   std::function<bool(std::string_view point)> fault;
+  // What a writing request changed, handed to before_commit.
+  struct CommitInfo {
+    std::string_view what;  // "upload", "anon", "local", "resolve"
+    const Principal* principal = nullptr;
+    // (entity, record id) of every record written, in order, without repeats; empty for
+    // anonymous batches, which are audited only as counts.
+    std::vector<std::pair<std::string, std::string>> records;
+    int64_t applied = 0, refused = 0, conflicts = 0;
+    int64_t first_seq = 0, last_seq = 0;  // upload
+    int64_t conflict_id = 0;              // resolve
+  };
+  // Called inside every writing transaction just before it commits, with the same connection:
+  // the server writes its audit entry here, so the entry commits exactly with the change it
+  // records (or not at all). A failure rolls the whole transaction back.
+  std::function<Status(Db& db, const CommitInfo& info)> before_commit;
 };
 
 struct Reply {
@@ -144,6 +159,9 @@ class SyncServer {
   Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt,
                       std::string reason = {});
   bool Fault(std::string_view point) { return opt_.fault && opt_.fault(point); }
+  Status BeforeCommit(const ServerOptions::CommitInfo& info) {
+    return opt_.before_commit ? opt_.before_commit(db_, info) : Status::Ok();
+  }
   Result<LocalWriteResult> LocalWriteInTx(WriteContext& w, const Principal& p,
                                           std::vector<LocalChange>& changes);
   Result<RecordView> ToView(std::string_view entity, std::string_view id, const StoredRecord& r);

@@ -6,6 +6,8 @@
 #include "sync/content_hash.h"
 #include "sync/sync_server.h"
 
+#include <set>
+
 namespace shefu::sync {
 namespace {
 
@@ -115,6 +117,25 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
   Status st = SaveHlc(db_, clock_.last());
   if (st.ok()) st = store_.SaveMeta(w.meta);
   if (!st.ok()) return ErrorReplyFor(st);
+  if (!batch.hashes.empty()) {
+    ServerOptions::CommitInfo info;
+    info.what = "upload";
+    info.principal = &p;
+    info.first_seq = batch.first_seq;
+    info.last_seq = req->last_seq;
+    std::set<std::pair<std::string, std::string>> seen;
+    for (const Change& c : req->changes) {
+      if (c.seq <= last) continue;
+      if (seen.insert({c.entity, c.id}).second) info.records.emplace_back(c.entity, c.id);
+    }
+    for (const RecordResult& r : fresh) {
+      if (r.outcome == Outcome::kRefused) ++info.refused;
+      if (r.outcome == Outcome::kConflict) ++info.conflicts;
+    }
+    info.applied = (req->last_seq - batch.first_seq + 1) - info.refused;
+    st = BeforeCommit(info);
+    if (!st.ok()) return ErrorReplyFor(st);
+  }
   if (Fault("upload:before_commit")) return ErrorReplyFor(ProtocolError(kInternal));
   st = tx.Commit();
   if (!st.ok()) return ErrorReplyFor(st);
