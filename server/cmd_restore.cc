@@ -70,7 +70,8 @@ int CmdRestore(Args& a, std::ostream& out, std::ostream& err) {
     return PrintError(err, Status::Error("usage", "用法：shefu-server restore --data 目录 备份文件",
                                          "usage: shefu-server restore --data DIR FILE"));
   }
-  auto lock = DataDirLock::Acquire(*data, DataDirLock::Mode::kExclusive);  // fails while a server runs on DIR
+  auto lock = DataDirLock::Acquire(
+      *data, DataDirLock::Mode::kExclusive);  // fails while a server runs on DIR
   if (!lock.ok()) return PrintError(err, lock.status());
 
   // The backup must be a shefu store: open it and check its schema before touching anything.

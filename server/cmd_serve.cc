@@ -119,7 +119,8 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   auto app = ServerApp::Open(*data, SystemClock::Instance(), SystemRng::Instance(),
                              DataDirLock::Mode::kServe);
   if (!app.ok()) return PrintError(err, app.status());
-  auto sync = SyncService::Open((*app)->store(), (*app)->clock(), (*app)->rng(), (*app)->places());
+  auto sync = SyncService::Open((*app)->store(), (*app)->clock(), (*app)->rng(), (*app)->places(),
+                                {}, &(*app)->keys());
   if (!sync.ok()) return PrintError(err, sync.status());
   HttpService http(opt, &(*app)->accounts(), (*app)->clock());
   RegisterAuthRoutes(http, **app);

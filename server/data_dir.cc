@@ -22,16 +22,17 @@ std::string HolderPid(int fd) {
 
 Status Locked(const std::string& dir, const std::string& pid, bool by_server) {
   if (by_server) {
-    return Status::Error("data_dir_locked",
-                         "数据目录 " + dir + " 正被另一个 shefu-server 使用（进程 " + pid + "）",
-                         "data directory " + dir + " is in use by another shefu-server (pid " +
-                             pid + ")");
+    return Status::Error(
+        "data_dir_locked", "数据目录 " + dir + " 正被另一个 shefu-server 使用（进程 " + pid + "）",
+        "data directory " + dir + " is in use by another shefu-server (pid " + pid + ")");
   }
   return Status::Error("data_dir_locked",
                        "数据目录 " + dir + " 正在被使用（服务或维护命令，进程 " + pid +
                            "）；请先停止服务再执行此操作",
-                       "data directory " + dir + " is in use (a server or a maintenance command, "
-                       "pid " + pid + "); stop the server first");
+                       "data directory " + dir +
+                           " is in use (a server or a maintenance command, "
+                           "pid " +
+                           pid + "); stop the server first");
 }
 
 Result<int> OpenLockFile(const std::string& path) {
@@ -52,9 +53,9 @@ void WritePid(int fd) {
 
 Result<DataDirLock> DataDirLock::Acquire(const std::string& dir, Mode mode) {
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return Status::Error("data_dir_error",
-                         "无法创建数据目录：" + dir + "（" + std::strerror(errno) + "）",
-                         "cannot create data directory: " + dir + " (" + std::strerror(errno) + ")");
+    return Status::Error(
+        "data_dir_error", "无法创建数据目录：" + dir + "（" + std::strerror(errno) + "）",
+        "cannot create data directory: " + dir + " (" + std::strerror(errno) + ")");
   }
   ::mkdir((dir + "/logs").c_str(), 0700);
   DataDirLock lock;

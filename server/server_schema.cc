@@ -87,6 +87,19 @@ CREATE TABLE server_meta(
   value TEXT NOT NULL
 );
 )sql"},
+    {2, R"sql(
+-- The keyed hash (HMAC with DATA/keys/id-hmac.key) of the resident ID number sealed on a need,
+-- so two needs of the same resident can be found without storing the number anywhere. Derived
+-- data: rebuilt from the sealed values whenever it is missing.
+CREATE TABLE resident_id_key(
+  entity TEXT NOT NULL,
+  record_id TEXT NOT NULL,
+  id_key TEXT NOT NULL,
+  indexed_ms INTEGER NOT NULL,
+  PRIMARY KEY(entity, record_id)
+);
+CREATE INDEX resident_id_key_by_key ON resident_id_key(id_key);
+)sql"},
 };
 
 }  // namespace

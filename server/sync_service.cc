@@ -3,6 +3,7 @@
 #include "server/audit_trail.h"
 #include "server/http_service.h"
 #include "server/request_context.h"
+#include "server/resident_index.h"
 
 namespace shefu::server {
 
@@ -46,18 +47,48 @@ Status AuditSyncCommit(Db& db, int64_t now_ms, const sync::ServerOptions::Commit
 
 Result<std::unique_ptr<SyncService>> SyncService::Open(CentralStore& store, Clock& clock, Rng& rng,
                                                        const DomainContext& places,
-                                                       sync::ServerOptions opt) {
+                                                       sync::ServerOptions opt,
+                                                       const ServerKeys* keys) {
+  std::unique_ptr<SyncService> s(new SyncService(store, clock, rng, places, {}, keys));
   if (!opt.before_commit) {
-    opt.before_commit = [&clock](Db& db, const sync::ServerOptions::CommitInfo& info) {
+    SyncService* self = s.get();
+    opt.before_commit = [&clock, self](Db& db, const sync::ServerOptions::CommitInfo& info) {
+      for (const auto& [entity, id] : info.records)
+        if (entity == "need") self->touched_needs_.push_back(id);
       return AuditSyncCommit(db, clock.NowMs(), info);
     };
   }
-  std::unique_ptr<SyncService> s(new SyncService(store, clock, rng, places, std::move(opt)));
+  s->opt_ = std::move(opt);
   auto w = store.WithWriter(
       [&](Db& db) { return sync::SyncServer::Open(db, clock, rng, places, nullptr, s->opt_); });
   if (!w.ok()) return w.status();
   s->writer_ = std::move(w.value());
+  if (keys) {
+    // Repair: needs whose index was lost (crash after commit, restore) are indexed now.
+    Status st = store.WithWriter([&](Db& db) -> Status {
+      auto missing = UnindexedNeeds(*s->writer_, db);
+      if (!missing.ok()) return missing.status();
+      if (missing->empty()) return Status::Ok();
+      Tx tx(db);
+      SHEFU_RETURN_IF_ERROR(tx.status());
+      auto r = IndexResidentIds(db, *s->writer_, *keys, *missing, clock.NowMs());
+      if (!r.ok()) return r.status();
+      return tx.Commit();
+    });
+    if (!st.ok()) return st;
+  }
   return s;
+}
+
+void SyncService::IndexAfterWrite(Db& db) {
+  if (!keys_ || touched_needs_.empty()) return;
+  std::vector<std::string> ids;
+  ids.swap(touched_needs_);
+  // Derived data: if this fails the needs stay unindexed until the next open repairs them.
+  Tx tx(db);
+  if (!tx.status().ok()) return;
+  auto r = IndexResidentIds(db, *writer_, *keys_, ids, clock_.NowMs());
+  if (r.ok()) (void)tx.Commit();
 }
 
 Result<sync::SyncServer*> SyncService::Reader() {
@@ -74,6 +105,7 @@ Result<sync::SyncServer*> SyncService::Reader() {
 }
 
 sync::Reply SyncService::Upload(const sync::Principal& p, Json body) {
+  // WithWriter indexes sealed ID numbers of the needs this upload wrote, after it commits.
   return WithWriter([&](sync::SyncServer& s) { return s.HandleUpload(p, std::move(body)); });
 }
 

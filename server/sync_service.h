@@ -11,6 +11,7 @@
 
 #include "server/accounts.h"
 #include "server/central_store.h"
+#include "server/server_keys.h"
 #include "sync/sync_server.h"
 
 namespace shefu::server {
@@ -24,14 +25,23 @@ sync::Principal PrincipalOf(const Caller& c);
 
 class SyncService {
  public:
+  // With `keys`, sealed resident ID numbers on needs are indexed by their keyed hash after every
+  // write (resident_index.h), and needs left unindexed (a crash, a restore) are indexed at open.
   static Result<std::unique_ptr<SyncService>> Open(CentralStore& store, Clock& clock, Rng& rng,
                                                    const DomainContext& places,
-                                                   sync::ServerOptions opt = {});
+                                                   sync::ServerOptions opt = {},
+                                                   const ServerKeys* keys = nullptr);
 
   // Runs f(SyncServer&) under the store's write lock (f must not call WithWriter again).
+  // Needs whose sealed ID numbers changed are re-indexed afterwards, under the same lock.
   template <typename F>
   auto WithWriter(F&& f) -> decltype(f(std::declval<sync::SyncServer&>())) {
-    return store_.WithWriter([&](Db&) { return f(*writer_); });
+    return store_.WithWriter([&](Db& db) {
+      touched_needs_.clear();
+      auto r = f(*writer_);
+      IndexAfterWrite(db);
+      return r;
+    });
   }
   // A SyncServer on the calling thread's reader connection: downloads and queries only.
   Result<sync::SyncServer*> Reader();
@@ -42,14 +52,24 @@ class SyncService {
 
  private:
   SyncService(CentralStore& store, Clock& clock, Rng& rng, const DomainContext& places,
-              sync::ServerOptions opt)
-      : store_(store), clock_(clock), rng_(rng), places_(places), opt_(std::move(opt)) {}
+              sync::ServerOptions opt, const ServerKeys* keys)
+      : store_(store),
+        clock_(clock),
+        rng_(rng),
+        places_(places),
+        opt_(std::move(opt)),
+        keys_(keys) {}
+  // Under the write lock, after a commit: index the needs that write touched.
+  void IndexAfterWrite(Db& db);
   CentralStore& store_;
   Clock& clock_;
   Rng& rng_;
   const DomainContext& places_;
   sync::ServerOptions opt_;
+  const ServerKeys* keys_;
   std::unique_ptr<sync::SyncServer> writer_;
+  // Needs written by the last commit (filled by the before_commit hook, under the write lock).
+  std::vector<std::string> touched_needs_;
   std::mutex readers_mu_;
   std::map<std::thread::id, std::unique_ptr<sync::SyncServer>> readers_;
 };
