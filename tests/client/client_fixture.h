@@ -66,7 +66,8 @@ class TownServer {
     REQUIRE(r.exit_code == 0);
   }
 
-  // Codes must be issued while the server is stopped (the data directory is locked).
+  // Issues a one-time code (works beside a running server: maintenance commands share the
+  // data directory with it).
   EnrolCode IssueCode(const std::string& login, const std::string& url = "",
                       const std::string& tls_cert = "") {
     std::vector<std::string> argv = {BinaryPath("shefu-server"),
