@@ -5,7 +5,7 @@
 #   scripts/install-deps.sh --fuzz   also clang 14 and its libFuzzer runtime
 set -euo pipefail
 
-pkgs=(g++ cmake make pkg-config ca-certificates
+pkgs=(g++ cmake make pkg-config ca-certificates curl jq
       libsqlite3-dev libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev catch2
       libssl-dev zlib1g-dev libqrencode-dev sqlite3 procps)
 if [[ "${1:-}" == "--fuzz" ]]; then

@@ -194,7 +194,13 @@ HttpService::HttpService(HttpOptions opt, Accounts* accounts, Clock& clock)
     } else if (res.status == 413) {
       SetError(res, Status::Error("payload_too_large", "请求体过大", "request body too large"));
     } else if (res.status >= 400) {
-      SetError(res, Status::Error("bad_request", "请求无效", "bad request"));
+      // cpp-httplib answers 400 itself for a POST or PUT without Content-Length (curl -X POST
+      // with no --data): say what a valid request needs.
+      SetError(res, Status::Error(
+                        "bad_request",
+                        "请求无效：POST/PUT 需要 Content-Length 和 JSON 请求体（无内容时发送 {}）",
+                        "bad request: POST and PUT need Content-Length and a JSON body "
+                        "(send {} when there is nothing to say)"));
     }
   });
   srv_->set_exception_handler(

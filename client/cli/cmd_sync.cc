@@ -198,6 +198,18 @@ int CmdSync(Ctx& ctx) {
   return rc == SHEFU_E_REVOKED ? kExitRevoked : kExitError;
 }
 
+// The sync outcome codes of shefu_status()'s "last_sync_result", in the user's language.
+static std::string SyncResultWords(const std::string& code) {
+  if (code == "ok") return L("成功", "ok");
+  if (code == "rejected") return L("有记录被拒", "some records rejected");
+  if (code == "failed") return L("失败，数据仍在本机", "failed; data kept on this device");
+  if (code == "revoked") return L("设备已被停用", "device revoked");
+  if (code == "reenrol") return L("需要重新登记", "re-enrolment needed");
+  if (code == "upgrade") return L("需要升级客户端", "client upgrade needed");
+  if (code == "unauthenticated") return L("身份凭证无效", "credentials not accepted");
+  return code;
+}
+
 int CmdStatus(Ctx& ctx) {
   Args& a = *ctx.args;
   bool json = a.Flag("json");
@@ -238,8 +250,8 @@ int CmdStatus(Ctx& ctx) {
     line(L("状态：      ", "state:          "), L("需要重新登记", "must be enrolled again"));
   std::string last =
       s["last_sync"].is_string() ? LocalTime(Str(s, "last_sync")) : L("从未", "never");
-  if (!Str(s, "last_sync_result").empty())
-    last += L("（", " (") + Str(s, "last_sync_result") + L("）", ")");
+  if (std::string code = Str(s, "last_sync_result"); !code.empty())
+    last += L("（", " (") + SyncResultWords(code) + L("）", ")");
   line(L("上次同步：  ", "last sync:      "), last);
   line(L("待上传：    ", "pending:        "),
        std::to_string(s.value("pending_changes", 0)) + L(" 项修改（", " changes (") +
