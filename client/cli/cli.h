@@ -77,6 +77,8 @@ int CmdOutbox(Ctx& ctx);
 int CmdVisit(Ctx& ctx);
 int CmdVote(Ctx& ctx);
 int CmdRecord(Ctx& ctx);
+// Satisfaction surveys (issue 7; cmd_survey.cc).
+int CmdSurvey(Ctx& ctx);
 
 // The interactive need form (need_form_tty.cc). `form` holds what flags already gave; returns
 // false when the worker cancels (EOF or "n" at the confirmation).
