@@ -271,11 +271,12 @@ Result<Json> Client::SurveyTake(const std::string& id_or_short, const Json& answ
                  {"template_id", t->id}, {"template_version", t->version},
                  {"answers", answers},   {"in_frame", !token.empty()}};
   if (!flags.empty()) answer["flags"] = flags;
-  SHEFU_RETURN_IF_ERROR(store_->AnonAdd(Session(*id), "survey_answer", std::move(answer)));
+  // The answer and the contact go in together or not at all, as separate items.
+  std::vector<std::pair<std::string, Json>> items = {{"survey_answer", std::move(answer)}};
   if (!token.empty())
-    SHEFU_RETURN_IF_ERROR(
-        store_->AnonAdd(Session(*id), "survey_contact",
-                        Json{{"survey", *id}, {"community", OwnCommunity()}, {"token", token}}));
+    items.emplace_back("survey_contact",
+                       Json{{"survey", *id}, {"community", OwnCommunity()}, {"token", token}});
+  SHEFU_RETURN_IF_ERROR(store_->AnonAddAll(Session(*id), std::move(items)));
   {
     auto ins = db_->Cached("INSERT INTO survey_paradata(start_ms, end_ms) VALUES(?1, ?2)");
     ins->Bind(1, start_ms).Bind(2, end_ms);
@@ -293,7 +294,18 @@ Result<int64_t> Client::SurveyClose(const std::string& id_or_short) {
   SHEFU_RETURN_IF_ERROR(RequireEnrolled());
   auto id = ResolveId("survey", id_or_short);
   if (!id.ok()) return id.status();
-  return store_->AnonClose(Session(*id));
+  int64_t interviews = 0;
+  {
+    auto st = db_->Cached(
+        "SELECT count(*) FROM sync_anon_open WHERE session = ?1 AND entity = 'survey_answer'");
+    st->Bind(1, Session(*id));
+    auto r = st->Step();
+    if (!r.ok()) return r.status();
+    if (*r) interviews = st->Int(0);
+  }
+  auto sealed = store_->AnonClose(Session(*id));
+  if (!sealed.ok()) return sealed.status();
+  return interviews;
 }
 
 }  // namespace shefu::client

@@ -104,11 +104,18 @@ int CmdSurvey(Ctx& ctx) {
     int64_t n = 0;
     int rc = shefu_survey_close(c.get(), id.c_str(), &n);
     if (rc != SHEFU_OK) return ApiError(c.get(), rc);
-    if (json)
+    if (json) {
       std::cout << DumpJson(Json{{"sealed", n}}) << "\n";
-    else
+    } else {
       std::cout << L("已封存 ", "sealed ") << n
-                << L(" 项，下次同步时上传\n", " items for the next sync\n");
+                << L(" 份答卷，下次同步时上传\n", " interviews for the next sync\n");
+    }
+    if (n > 0 && n < 5)
+      std::cerr << L(
+          "提示：本批少于 5 份答卷，日期和社区可能让人推断出是谁回答的；"
+          "尽量在访问多户后再封存。\n",
+          "note: fewer than 5 interviews in this batch; its day and community could "
+          "narrow down who answered. Close after several interviews.\n");
     return 0;
   }
   // take

@@ -215,10 +215,8 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
   CHECK(list[0]["provisional"]["suppressed"] == true);
   CHECK(list[0]["provisional"]["distribution"]["very_satisfied"] == 6);
 
-  for (const auto* d : {&dev1, &dev2}) {
-    auto c = Shefu(d->path(), {"survey", "close", sid});
-    REQUIRE(c.exit_code == 0);
-  }
+  CHECK(ShefuJson(dev1.path(), {"survey", "close", sid, "--json"})["sealed"] == 20);
+  CHECK(ShefuJson(dev2.path(), {"survey", "close", sid, "--json"})["sealed"] == 21);
   town.Start();  // a new port
   for (const auto* d : {&dev1, &dev2})
     REQUIRE(Shefu(d->path(), {"config", "set-url", town.url()}).exit_code == 0);

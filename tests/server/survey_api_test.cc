@@ -4,6 +4,7 @@
 // reports, the evaluation fed by the index, and the final payment reduced by the contract's
 // deduction rule.
 #include "tests/server/staff_fixture.h"
+#include "tests/support/http_util.h"
 
 using namespace shefu;
 using namespace shefu::test;
@@ -224,6 +225,31 @@ TEST_CASE(
              "--project", id});
     REQUIRE(r.exit_code == 0);
     CHECK(r.out.find("rate 70.0% [39.6%, 89.3%]  index 77.0") != std::string::npos);
+  }
+  // The same reports over HTTP.
+  {
+    const std::string token = s.Ok(
+        "", "POST", "/v1/login", {{"login", "utown"}, {"password", "town-password-123"}})["token"];
+    auto serve = ParseJson(ReadFile(s.data_dir() + "/serve.json"));
+    REQUIRE(serve.ok());
+    const int port = (*serve)["port"];
+    auto get = [&](const std::string& path) {
+      return RawHttp(port,
+                     "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                         token + "\r\nConnection: close\r\n\r\n",
+                     30000);
+    };
+    RawReply csv = get("/v1/satisfaction/report.csv?project=" + id);
+    CHECK(csv.status == 200);
+    CHECK(csv.headers.find("text/csv") != std::string::npos);
+    CHECK(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
+    CHECK(csv.body.find("75.0%") == std::string::npos);
+    CHECK(csv.body.find("70.0%") != std::string::npos);
+    RawReply html = get("/v1/satisfaction/report.html?town=" + std::string(kTown));
+    CHECK(html.status == 200);
+    CHECK(html.headers.find("text/html") != std::string::npos);
+    CHECK(html.body.find("<svg") != std::string::npos);
+    CHECK(get("/v1/satisfaction/report.csv?min_n=abc").status == 400);
   }
 
   // 绩效评价: the satisfaction indicator is fed from the index (70.0 -> 70.0 points).

@@ -284,7 +284,9 @@ int shefu_survey_get(shefu_client* c, const char* id, char** out_json);
  *   "provisional":{report}}. Flags are for review; the interview is always kept. */
 int shefu_survey_take(shefu_client* c, const char* id, const char* answers_json,
                       const char* options_json, char** out_json);
-/* Seals the survey's anonymous batch (shuffled, dated by the day only) for the next sync. */
+/* Seals the survey's anonymous batch (shuffled, dated by the day only) for the next sync;
+ * *out_count = interviews sealed. A batch of fewer than 5 interviews is weakly anonymous (its day
+ * and community narrow who answered): the CLI warns; close sittings with several interviews. */
 int shefu_survey_close(shefu_client* c, const char* id, int64_t* out_count);
 
 #ifdef __cplusplus
