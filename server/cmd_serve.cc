@@ -133,6 +133,7 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   // Satisfaction surveys (issue 7).
   RegisterSurveyRoutes(http, **app, **sync);
   RegisterEvaluationRoute(http, **app, **sync);
+  RegisterPaymentAlertRoute(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

@@ -36,5 +36,7 @@ void RegisterSurveyRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 // PUT /v1/projects/{id}/evaluation: scorecard fed by the survey index, evaluator, opinions,
 // acceptance through evaluation.h.
 void RegisterEvaluationRoute(HttpService& http, ServerApp& app, SyncService& sync);
+// GET /v1/payment-alerts: overdue installments and December lump payments across projects.
+void RegisterPaymentAlertRoute(HttpService& http, ServerApp& app, SyncService& sync);
 
 }  // namespace shefu::server

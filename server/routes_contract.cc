@@ -54,21 +54,6 @@ struct Written {
   Findings warnings;
 };
 
-// The final installment as the contract's deduction rule leaves it (ComputeFinalPayment), once
-// the evaluation has a score; nullopt before that or without a rule.
-Result<std::optional<FinalPayment>> FinalPayable(const ContractValue& cv, const Json& ev,
-                                                 const PolicyParams& params) {
-  if (!cv.deduction || !JBool(ev, "recorded")) return std::optional<FinalPayment>();
-  Fen installment = 0;
-  for (const PlannedPayment& pp : cv.plan)
-    if (pp.kind == PaymentKind::kFinal) installment += pp.amount;
-  const int64_t score = JInt(ev, "score_tenths");
-  ScoreResult sr{score, GradeFor(score, GradeThresholdsOf(params))};
-  auto fp = ComputeFinalPayment(installment, *cv.deduction, sr);
-  if (!fp.ok()) return fp.status();
-  return std::optional<FinalPayment>(*fp);
-}
-
 ApiReply ProjectReply(const Written& w, const PolicyResolution* policy) {
   ApiReply out;
   out.body = {{"project", ProjectJson(w.project, true)}, {"warnings", WarningsJson(w.warnings)}};
@@ -328,13 +313,7 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
                    out.body["final_installment_fen"] = (*fp)->installment;
                    out.body["final_deduction_fen"] = (*fp)->deduction;
                    out.body["final_payable_fen"] = (*fp)->payable;
-                   Fen left = (*fp)->deduction;
-                   for (auto it = cv->plan.rbegin(); it != cv->plan.rend() && left > 0; ++it)
-                     if (it->kind == PaymentKind::kFinal) {
-                       Fen cut = std::min(left, it->amount);
-                       it->amount -= cut;
-                       left -= cut;
-                     }
+                   cv->plan = PlanAfterDeduction(cv->plan, **fp);
                  }
                  warnings = CheckOverdue(cv->plan, payments, today,
                                          JBool(ev, "recorded") && JBool(ev, "passed"),

@@ -300,6 +300,15 @@ TEST_CASE(
   CHECK(g["passed"] == true);
   CHECK(Event(s, "town", id, "complete_evaluation")["state"] == "evaluated");
 
+  // The town's alert list: the final installment is now due and long overdue.
+  auto alerts_for = [&](const Json& list) {
+    int n = 0;
+    for (const auto& a : list["alerts"])
+      if (a["project"] == id && a["code"] == "payment_overdue") ++n;
+    return n;
+  };
+  CHECK(alerts_for(s.Ok("town", "GET", "/v1/payment-alerts?town=" + std::string(kTown))) == 1);
+  CHECK(s.Call("cw", "GET", "/v1/payment-alerts").status == 403);
   // 第二十七条: 79.0 < 80.0 takes 10 % off the 20,000.00 final installment.
   ApiReply over =
       s.Call("town", "POST", pay,
@@ -313,4 +322,6 @@ TEST_CASE(
   CHECK(paid["final_deduction_fen"] == 200'000);
   CHECK(paid["paid_fen"] == 9'800'000);
   for (const auto& w : paid["warnings"]) CHECK(w["code"] != "payment_overdue");
+  // The deducted 2,000.00 is not owed: no alert once the payable part is paid.
+  CHECK(alerts_for(s.Ok("town", "GET", "/v1/payment-alerts")) == 0);
 }
