@@ -497,6 +497,18 @@ int shefu_survey_take(shefu_client* c, const char* id, const char* answers_json,
   });
 }
 
+int shefu_survey_next(shefu_client* c, const char* id, const char* answers_json, const char* after,
+                      char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!id || !answers_json || !out_json) return Invalid(c, "id, answers_json, out_json");
+    Json answers;
+    int rc = SHEFU_OK;
+    if (!ParseArg(c, answers_json, &answers, &rc)) return rc;
+    return ReturnJson(c, k.SurveyNext(id, answers, S(after)), out_json);
+  });
+}
+
 int shefu_survey_close(shefu_client* c, const char* id, int64_t* out_count) {
   return Guard(c, [&](Client& k) -> int {
     if (!id) return Invalid(c, "id");

@@ -95,6 +95,9 @@ class Client {
   // options: {"entry"?, "non_frame"?, "started_ms"?, "ended_ms"?, "duration_s"?}
   Result<Json> SurveyTake(const std::string& id, const Json& answers, const Json& options);
   Result<int64_t> SurveyClose(const std::string& id);
+  // The next question to ask after `after` ("" = from the start) given the answers so far,
+  // following the skip logic; {"done": true} when none is left.
+  Result<Json> SurveyNext(const std::string& id, const Json& answers, const std::string& after);
 
  private:
   Client() = default;

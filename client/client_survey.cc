@@ -308,4 +308,29 @@ Result<int64_t> Client::SurveyClose(const std::string& id_or_short) {
   return interviews;
 }
 
+Result<Json> Client::SurveyNext(const std::string& id_or_short, const Json& answers,
+                                const std::string& after) {
+  if (!answers.is_object())
+    return Status::Error("bad_form", "答案必须是 JSON 对象", "answers must be a JSON object");
+  auto id = ResolveId("survey", id_or_short);
+  if (!id.ok()) return id.status();
+  auto rec = store_->Read("survey", *id);
+  if (!rec.ok()) return rec.status();
+  if (!*rec) return Status::Error("not_found", "找不到问卷", "no such survey");
+  auto t = SurveyRecordTemplate(RecordValue(**rec));
+  if (!t.ok()) return t.status();
+  bool past = after.empty();
+  for (const Question& q : t->questions) {
+    if (!past) {
+      past = q.id == after;
+      continue;
+    }
+    if (!IsShown(*t, q, answers)) continue;
+    Json all = SurveyTemplateToJson(*t);
+    for (const Json& qj : all["questions"])
+      if (qj.value("id", "") == q.id) return Json{{"done", false}, {"question", qj}};
+  }
+  return Json{{"done", true}};
+}
+
 }  // namespace shefu::client

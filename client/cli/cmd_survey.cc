@@ -12,12 +12,12 @@ int Usage(bool help) {
   std::cout << L(
       "用法：shefu survey list [--json]\n"
       "      shefu survey show 问卷 [--json]\n"
-      "      shefu survey take 问卷 --answers JSON [--entry 受访户 | --non-frame]\n"
+      "      shefu survey take 问卷 [--answers JSON] [--entry 受访户 | --non-frame]\n"
       "                        [--duration-s 秒] [--started-ms 毫秒] [--json]\n"
       "      shefu survey close 问卷     封存本次答卷批次（打乱顺序，只记日期），等待同步\n",
       "usage: shefu survey list [--json]\n"
       "       shefu survey show SURVEY [--json]\n"
-      "       shefu survey take SURVEY --answers JSON [--entry ENTRY | --non-frame]\n"
+      "       shefu survey take SURVEY [--answers JSON] [--entry ENTRY | --non-frame]\n"
       "                         [--duration-s S] [--started-ms MS] [--json]\n"
       "       shefu survey close SURVEY   seal the sitting's answers (shuffled, dated by the day\n"
       "                                   only) for the next sync\n");
@@ -119,7 +119,10 @@ int CmdSurvey(Ctx& ctx) {
     return 0;
   }
   // take
-  if (!answers) return UsageError({"需要 --answers JSON", "--answers JSON is required"});
+  if (!answers && !ctx.stdin_tty)
+    return UsageError(
+        {"需要 --answers JSON（或在终端上逐题回答）",
+         "--answers JSON is required (or answer question by question on a terminal)"});
   Json opt = Json::object();
   if (entry) opt["entry"] = *entry;
   if (non_frame) opt["non_frame"] = true;
@@ -132,9 +135,19 @@ int CmdSurvey(Ctx& ctx) {
                          std::string("--") + key + " must be an integer"});
     }
   }
+  std::string answers_text = answers.value_or("");
+  if (!answers) {
+    Json guided = Json::object();
+    if (!FillSurveyInteractively(c.get(), id, &guided, &opt)) {
+      if (*shefu_last_error(c.get())) return ApiError(c.get(), SHEFU_E_INVALID);
+      std::cout << L("已取消，未保存。\n", "Cancelled; nothing saved.\n");
+      return kExitError;
+    }
+    answers_text = DumpJson(guided);
+  }
   std::string opt_text = DumpJson(opt);
   char* out = nullptr;
-  int rc = shefu_survey_take(c.get(), id.c_str(), answers->c_str(), opt_text.c_str(), &out);
+  int rc = shefu_survey_take(c.get(), id.c_str(), answers_text.c_str(), opt_text.c_str(), &out);
   if (rc != SHEFU_OK) return ApiError(c.get(), rc);
   Json r = TakeJson(out);
   if (json) {

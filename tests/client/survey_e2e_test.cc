@@ -7,6 +7,7 @@
 #include "shared/civil_time.h"
 #include "shared/env.h"
 #include "tests/client/client_fixture.h"
+#include "tests/client/pty_util.h"
 #include "tests/support/http_util.h"
 
 using namespace shefu;
@@ -201,6 +202,23 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
                                     R"({"q1":"satisfied","q2":"x"})"});
   CHECK(hidden.exit_code != 0);
 
+  // On a terminal, the guided form: a walk-in outside the sample (kept, not counted in the rate).
+  {
+    const std::vector<std::pair<std::string, std::string>> steps = {
+        {"名单外受访者", "41"}, {"上门探访满意吗", ""},  // required: asked again
+        {"此题必答", "2"},      {"每周都有探访", "1"},  {"保存这份答卷", "y"},
+    };
+    auto g = RunOnPty({BinaryPath("shefu"), "--data", dev1.path(), "survey", "take", sid},
+                      {{"LANG", "zh_CN.UTF-8"}, {"LC_ALL", ""}}, steps);
+    INFO(g.out);
+    INFO("steps answered: " << g.steps_done);
+    REQUIRE(!g.timed_out);
+    REQUIRE(g.exit_code == 0);
+    CHECK(g.out.find("非常满意") != std::string::npos);
+    CHECK(g.out.find("原因") == std::string::npos);  // hidden: 满意 needs no reason
+    CHECK(g.out.find("已记录（匿名）") != std::string::npos);
+  }
+
   // Ten minutes apart, twenty interviews each; then li goes back to household 0 (a quick one).
   const int64_t base = SystemClock::Instance().NowMs() - 6LL * 3600 * 1000;
   for (int i = 0; i < 40; ++i)
@@ -215,7 +233,7 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
   CHECK(list[0]["provisional"]["suppressed"] == true);
   CHECK(list[0]["provisional"]["distribution"]["very_satisfied"] == 6);
 
-  CHECK(ShefuJson(dev1.path(), {"survey", "close", sid, "--json"})["sealed"] == 20);
+  CHECK(ShefuJson(dev1.path(), {"survey", "close", sid, "--json"})["sealed"] == 21);
   CHECK(ShefuJson(dev2.path(), {"survey", "close", sid, "--json"})["sealed"] == 21);
   town.Start();  // a new port
   for (const auto* d : {&dev1, &dev2})
@@ -243,14 +261,15 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
   CHECK(res["by_community"][kCommunity]["n"] == 37);
   REQUIRE(res["surveys"].size() == 1);
   const Json& rv = res["surveys"][0];
-  CHECK(rv["answers"] == 41);
+  CHECK(rv["answers"] == 42);
+  CHECK(rv["non_frame"] == 1);
   CHECK(rv["invalid"] == 0);
   CHECK(rv["contacted"] == 40);
   CHECK(rv["excess"] == 1);
   REQUIRE(rv["duplicates"].size() == 1);
   CHECK(rv["duplicates"][0]["times"] == 2);
   CHECK(rv["duplicates"][0]["label"] == shown["frame"][0]["label"]);
-  CHECK(rv["paradata_flags"]["too_short"] == 1);
+  CHECK(rv["paradata_flags"]["too_short"] == 2);  // li's quick return, the walk-in
 
   // The final payment waits for acceptance, then is reduced by the contract's rule.
   t2.Ok("POST", pp + "/payments",
@@ -305,7 +324,7 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
   std::vector<std::string> rows = town.QueryStrings(
       "SELECT id || '|' || day || '|' || community || '|' || value FROM sync_anon_item "
       "WHERE entity = 'survey_answer'");
-  REQUIRE(rows.size() == 41);
+  REQUIRE(rows.size() == 42);
   const std::set<std::string> allowed = {"survey",  "community", "template_id", "template_version",
                                          "answers", "flags",     "in_frame"};
   for (const auto& row : rows) {

@@ -284,6 +284,12 @@ int shefu_survey_get(shefu_client* c, const char* id, char** out_json);
  *   "provisional":{report}}. Flags are for review; the interview is always kept. */
 int shefu_survey_take(shefu_client* c, const char* id, const char* answers_json,
                       const char* options_json, char** out_json);
+/* For a guided form: the next question to ask after question `after` (NULL or "" = the first)
+ * given the answers so far, following the template's skip logic:
+ *   {"done":false,"question":{"id","type","text":{"zh","en"},"required","options"?,...}}
+ * or {"done":true}. */
+int shefu_survey_next(shefu_client* c, const char* id, const char* answers_json, const char* after,
+                      char** out_json);
 /* Seals the survey's anonymous batch (shuffled, dated by the day only) for the next sync;
  * *out_count = interviews sealed. A batch of fewer than 5 interviews is weakly anonymous (its day
  * and community narrow who answered): the CLI warns; close sittings with several interviews. */
