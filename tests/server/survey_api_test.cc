@@ -290,6 +290,16 @@ TEST_CASE(
   Json self = body;
   self["evaluator"]["org"] = "so-1";
   CHECK(s.Call("town", "PUT", ev, self).body["code"] == "evaluator_is_provider");
+  // A poor first round (28.0 差) cannot be accepted; it goes to rectification and comes back.
+  Json poor = body;
+  poor["scorecard"]["scores"][0]["tenths"] = 0;
+  CHECK(s.Call("town", "PUT", ev, poor).body["code"] == "grade_too_low");
+  poor["passed"] = false;
+  Json first = s.Ok("town", "PUT", ev, poor);
+  CHECK(first["project"]["groups"]["evaluation"]["grade"] == "poor");
+  CHECK(Event(s, "town", id, "require_rectification", "入户频次不足，限期整改")["state"] ==
+        "rectifying");
+  CHECK(Event(s, "so", id, "resubmit_evaluation")["state"] == "under_evaluation");
   Json done = s.Ok("town", "PUT", ev, body);
   const Json& g = done["project"]["groups"]["evaluation"];
   INFO(g.dump());
