@@ -335,3 +335,54 @@ TEST_CASE(
   // The deducted 2,000.00 is not owed: no alert once the payable part is paid.
   CHECK(alerts_for(s.Ok("town", "GET", "/v1/payment-alerts")) == 0);
 }
+
+TEST_CASE("Payment alerts: a December lump payment ahead of progress is listed for the town") {
+  StaffServer s;
+  const int y = LastYear();
+  PublishCatalogue(s, y);
+  s.Ok("town", "PUT", "/v1/towns/" + std::string(kTown) + "/funds/" + std::to_string(y),
+       {{"amount_fen", 20'000'000}});
+  const std::string id = s.Ok("town", "POST", "/v1/projects", TownProjectBody(y), 201)["id"];
+  TownProjectToAwarded(s, id, y);
+  // July to June: by 20 December about half of the service is delivered.
+  Json contract = {
+      {"amount_fen", 10'000'000},
+      {"start", Day(y, 7, 1)},
+      {"end", Day(y + 1, 6, 30)},
+      {"payment_plan",
+       {{{"kind", "advance"}, {"amount_fen", 4'000'000}, {"due_on", Day(y, 7, 10)}},
+        {{"kind", "progress"},
+         {"amount_fen", 4'000'000},
+         {"due_on", Day(y + 1, 1, 10)},
+         {"milestone", "半年"}},
+        {{"kind", "final"}, {"amount_fen", 2'000'000}, {"due_on", Day(y + 1, 6, 30)}}}}};
+  s.Ok("town", "PUT", ProjectPath(id, "/contract"), contract);
+  s.Ok("town", "POST", ProjectPath(id, "/contract/sign"), {{"signed_on", Day(y, 6, 20)}});
+  s.Ok("so", "POST", ProjectPath(id, "/contract/sign"), {{"signed_on", Day(y, 6, 22)}});
+  Event(s, "so", id, "sign_contract");
+  const std::string pay = ProjectPath(id, "/payments");
+  s.Ok("town", "POST", pay,
+       {{"kind", "advance"}, {"amount_fen", 4'000'000}, {"paid_on", Day(y, 7, 5)}}, 201);
+  Event(s, "town", id, "start_service");
+  Json lump = s.Ok("town", "POST", pay,
+                   {{"kind", "progress"},
+                    {"amount_fen", 4'000'000},
+                    {"paid_on", Day(y, 12, 20)},
+                    {"milestone", "半年"}},
+                   201);
+  bool warned = false;
+  for (const auto& w : lump["warnings"]) warned = warned || w["code"] == "year_end_lump_payment";
+  CHECK(warned);
+  Json alerts = s.Ok("town", "GET", "/v1/payment-alerts?town=" + std::string(kTown));
+  INFO(alerts.dump());
+  int lumps = 0;
+  for (const auto& a : alerts["alerts"])
+    if (a["project"] == id && a["code"] == "year_end_lump_payment") {
+      ++lumps;
+      CHECK(a["paid_on"] == Day(y, 12, 20));
+      CHECK(a["amount_fen"] == 4'000'000);
+      CHECK(a["article"] == "第二十三条");
+    }
+  CHECK(lumps == 1);
+  CHECK(s.Ok("town2", "GET", "/v1/payment-alerts")["alerts"].empty());
+}
