@@ -232,6 +232,19 @@ Result<Json> Client::SurveyTake(const std::string& id_or_short, const Json& answ
         "respondent as outside the frame (--non-frame)");
   }
 
+  // The same household already interviewed on this tablet: said at once (the server flags it
+  // across tablets). Kept — which answer is right is for review, not for the device.
+  Json warnings = Json::array();
+  if (!token.empty()) {
+    auto mine = SurveyLocalItems(*id);
+    if (!mine.ok()) return mine.status();
+    for (const auto& [entity, item] : *mine)
+      if (entity == "survey_contact" && S(item, "token") == token) {
+        warnings.push_back("already_interviewed_here");
+        break;
+      }
+  }
+
   // Paradata: this interview's timing against the device's recent ones.
   const int64_t now = SystemClock::Instance().NowMs();
   auto started = OptInt(options, "started_ms", 0, INT64_MAX / 2);
@@ -286,6 +299,7 @@ Result<Json> Client::SurveyTake(const std::string& id_or_short, const Json& answ
   if (!prov.ok()) return prov.status();
   return Json{{"survey", *id},
               {"flags", flags},
+              {"warnings", warnings},
               {"in_frame", !token.empty()},
               {"provisional", std::move(*prov)}};
 }

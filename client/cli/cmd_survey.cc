@@ -155,6 +155,10 @@ int CmdSurvey(Ctx& ctx) {
     return 0;
   }
   std::cout << L("已记录（匿名）。", "Recorded (anonymously). ");
+  for (const Json& w : r["warnings"])
+    if (w == "already_interviewed_here")
+      std::cout << L("注意：本机已访问过这一户，已标记复核。",
+                     "note: this household was already interviewed on this device; flagged. ");
   if (!r["flags"].empty()) {
     std::cout << L("需复核：", "for review: ");
     for (const Json& f : r["flags"]) std::cout << f.get<std::string>() << " ";

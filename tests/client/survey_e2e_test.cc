@@ -71,7 +71,7 @@ std::string Level(int i) {
   return kLevels[i % 10];
 }
 
-void Take(const std::string& device, const std::string& survey, const std::string& entry,
+Json Take(const std::string& device, const std::string& survey, const std::string& entry,
           const std::string& level, int64_t started_ms, int duration_s) {
   Json answers = {{"q1", level}, {"q3", true}};
   if (level == "dissatisfied" || level == "very_dissatisfied") answers["q2"] = "上门时间不固定";
@@ -80,6 +80,7 @@ void Take(const std::string& device, const std::string& survey, const std::strin
                           "--duration-s", std::to_string(duration_s), "--json"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
+  return *ParseJson(r.out);
 }
 
 }  // namespace
@@ -224,7 +225,10 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
   for (int i = 0; i < 40; ++i)
     Take(i < 20 ? dev1.path() : dev2.path(), sid, entries[i], Level(i), base + int64_t{i} * 600'000,
          540);
-  Take(dev2.path(), sid, entries[0], "very_dissatisfied", base + 41LL * 600'000, 30);
+  Json dup = Take(dev2.path(), sid, entries[0], "very_dissatisfied", base + 41LL * 600'000, 30);
+  // This tablet has not seen household 0 (the other one did): only the server can tell.
+  CHECK(dup["warnings"].empty());
+  CHECK(dup["flags"] == Json::array({"too_short"}));
 
   // The provisional figure on one tablet: 20 answers, below the minimum of 30.
   Json list = ShefuJson(dev1.path(), {"survey", "list", "--json"});
@@ -349,4 +353,9 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
   REQUIRE(st.ok());
   REQUIRE(*st->Step());
   CHECK(st->Str(0) == "start_ms,end_ms");
+
+  // Offline again, back at household 1 on the tablet that interviewed it: the worker is told at
+  // once (from the batch kept after upload); nothing is refused.
+  Json again = Take(dev1.path(), sid, entries[1], "satisfied", base + 50LL * 600'000, 540);
+  CHECK(again["warnings"] == Json::array({"already_interviewed_here"}));
 }

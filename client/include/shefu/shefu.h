@@ -280,7 +280,9 @@ int shefu_survey_get(shefu_client* c, const char* id, char** out_json);
  *   "started_ms","ended_ms" (UTC ms) or "duration_s"}. With a frame, entry or non_frame is
  * required (frame_entry_required). Nothing identifying is stored with the answers: they go to
  * the survey's anonymous batch; the frame entry's token travels as a separate item.
- * *out_json (may be NULL): {"survey","flags":["too_short"|"burst"...],"in_frame",
+ * *out_json (may be NULL): {"survey","flags":["too_short"|"burst"...],
+ *   "warnings":["already_interviewed_here"] (this household answered on this device before;
+ *   kept, the server flags duplicates across devices),"in_frame",
  *   "provisional":{report}}. Flags are for review; the interview is always kept. */
 int shefu_survey_take(shefu_client* c, const char* id, const char* answers_json,
                       const char* options_json, char** out_json);
