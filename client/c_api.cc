@@ -463,4 +463,60 @@ int shefu_wipe(shefu_client* c, int force) {
   return Guard(c, [&](Client& k) -> int { return Fail(c, k.Wipe(force != 0)); });
 }
 
+/* ---- Satisfaction surveys (issue 7) ---- */
+
+int shefu_survey_list(shefu_client* c, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!out_json) return Invalid(c, "out_json");
+    return ReturnJson(c, k.SurveyList(), out_json);
+  });
+}
+
+int shefu_survey_get(shefu_client* c, const char* id, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!id || !out_json) return Invalid(c, "id, out_json");
+    return ReturnJson(c, k.SurveyGet(id), out_json);
+  });
+}
+
+int shefu_survey_take(shefu_client* c, const char* id, const char* answers_json,
+                      const char* options_json, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!id || !answers_json) return Invalid(c, "id, answers_json");
+    Json answers, options;
+    int rc = SHEFU_OK;
+    if (!ParseArg(c, answers_json, &answers, &rc)) return rc;
+    if (!ParseArg(c, options_json, &options, &rc)) return rc;
+    if (options.is_null()) options = Json::object();
+    auto r = k.SurveyTake(id, answers, options);
+    if (!out_json) return r.ok() ? SHEFU_OK : Fail(c, r.status());
+    return ReturnJson(c, std::move(r), out_json);
+  });
+}
+
+int shefu_survey_next(shefu_client* c, const char* id, const char* answers_json, const char* after,
+                      char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!id || !answers_json || !out_json) return Invalid(c, "id, answers_json, out_json");
+    Json answers;
+    int rc = SHEFU_OK;
+    if (!ParseArg(c, answers_json, &answers, &rc)) return rc;
+    return ReturnJson(c, k.SurveyNext(id, answers, S(after)), out_json);
+  });
+}
+
+int shefu_survey_close(shefu_client* c, const char* id, int64_t* out_count) {
+  return Guard(c, [&](Client& k) -> int {
+    if (!id) return Invalid(c, "id");
+    auto r = k.SurveyClose(id);
+    if (!r.ok()) return Fail(c, r.status());
+    if (out_count) *out_count = *r;
+    return SHEFU_OK;
+  });
+}
+
 }  // extern "C"

@@ -22,6 +22,7 @@
 #include "shared/divisions.h"
 #include "shared/env.h"
 #include "shared/json_util.h"
+#include "shared/survey_template.h"
 
 namespace shefu::client {
 
@@ -88,6 +89,16 @@ class Client {
   // After success the client is closed (every other call fails with `wiped`).
   Status Wipe(bool force);
 
+  // ---- satisfaction surveys (issue 7; client_survey.cc) ----
+  Result<Json> SurveyList();
+  Result<Json> SurveyGet(const std::string& id);
+  // options: {"entry"?, "non_frame"?, "started_ms"?, "ended_ms"?, "duration_s"?}
+  Result<Json> SurveyTake(const std::string& id, const Json& answers, const Json& options);
+  Result<int64_t> SurveyClose(const std::string& id);
+  // The next question to ask after `after` ("" = from the start) given the answers so far,
+  // following the skip logic; {"done": true} when none is left.
+  Result<Json> SurveyNext(const std::string& id, const Json& answers, const std::string& after);
+
  private:
   Client() = default;
   Status Usable() const;
@@ -97,6 +108,11 @@ class Client {
   Result<StoredRecord> ReadNeed(const std::string& id);
   Status SaveConfig();
   std::string OwnCommunity() const { return config_.user.scope.community; }
+  // Surveys (client_survey.cc).
+  Result<Json> SurveyFrameEntries(const std::string& survey);
+  Result<std::vector<std::pair<std::string, Json>>> SurveyLocalItems(const std::string& survey);
+  Result<Json> SurveyProvisional(const std::string& survey, const SurveyTemplate& t,
+                                 const std::string& index_question, int64_t min_n);
 
   std::string data_dir_, profile_;
   std::optional<ProfileLock> lock_;

@@ -102,6 +102,11 @@ Status LocalStore::AnonAdd(const std::string& session, const std::string& entity
   return store_->AnonAdd(session, entity, std::move(value));
 }
 
+Status LocalStore::AnonAddAll(const std::string& session,
+                              std::vector<std::pair<std::string, Json>> items) {
+  return store_->AnonAddAll(session, std::move(items));
+}
+
 Result<int64_t> LocalStore::AnonClose(const std::string& session) {
   return store_->AnonClose(session);
 }

@@ -100,6 +100,7 @@ class LocalStore {
   Result<int64_t> CounterSum(const std::string& entity, const std::string& target);
 
   Status AnonAdd(const std::string& session, const std::string& entity, Json value);
+  Status AnonAddAll(const std::string& session, std::vector<std::pair<std::string, Json>> items);
   Result<int64_t> AnonClose(const std::string& session);
   // Anonymous items not yet acknowledged by the server (open and sealed batches).
   Result<int64_t> AnonUnsent();

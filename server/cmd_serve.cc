@@ -130,6 +130,10 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   RegisterContractRoutes(http, **app, **sync);
   RegisterCatalogueRoutes(http, **app, **sync);
   RegisterNeedRoutes(http, **app, **sync);
+  // Satisfaction surveys (issue 7).
+  RegisterSurveyRoutes(http, **app, **sync);
+  RegisterEvaluationRoute(http, **app, **sync);
+  RegisterPaymentAlertRoute(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

@@ -19,5 +19,7 @@ int CmdAudit(Args& a, std::ostream& out, std::ostream& err);
 int CmdBackup(Args& a, std::ostream& out, std::ostream& err);
 int CmdRestore(Args& a, std::ostream& out, std::ostream& err);
 int CmdExport(Args& a, std::ostream& out, std::ostream& err);
+// Satisfaction surveys (issue 7; cmd_survey.cc).
+int CmdSatisfaction(Args& a, std::ostream& out, std::ostream& err);
 
 }  // namespace shefu::server

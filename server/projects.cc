@@ -328,4 +328,29 @@ Json ProjectJson(const Project& p, bool full) {
   return j;
 }
 
+Result<std::optional<FinalPayment>> FinalPayable(const ContractValue& cv, const Json& ev,
+                                                 const PolicyParams& params) {
+  if (!cv.deduction || !JBool(ev, "recorded")) return std::optional<FinalPayment>();
+  Fen installment = 0;
+  for (const PlannedPayment& pp : cv.plan)
+    if (pp.kind == PaymentKind::kFinal) installment += pp.amount;
+  const int64_t score = JInt(ev, "score_tenths");
+  ScoreResult sr{score, GradeFor(score, GradeThresholdsOf(params))};
+  auto fp = ComputeFinalPayment(installment, *cv.deduction, sr);
+  if (!fp.ok()) return fp.status();
+  return std::optional<FinalPayment>(*fp);
+}
+
+std::vector<PlannedPayment> PlanAfterDeduction(std::vector<PlannedPayment> plan,
+                                               const FinalPayment& fp) {
+  Fen left = fp.deduction;
+  for (auto it = plan.rbegin(); it != plan.rend() && left > 0; ++it)
+    if (it->kind == PaymentKind::kFinal) {
+      Fen cut = std::min(left, it->amount);
+      it->amount -= cut;
+      left -= cut;
+    }
+  return plan;
+}
+
 }  // namespace shefu::server

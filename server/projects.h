@@ -93,4 +93,14 @@ std::string JStr(const Json& j, std::string_view key);
 bool JBool(const Json& j, std::string_view key);
 int64_t JInt(const Json& j, std::string_view key, int64_t fallback = 0);
 
+// ---- Payments tied to results (issue 7) ----
+// The final installment as the contract's deduction rule leaves it (ComputeFinalPayment,
+// 第二十七条), once the evaluation group has a score; nullopt before that or without a rule.
+Result<std::optional<FinalPayment>> FinalPayable(const ContractValue& cv, const Json& evaluation,
+                                                 const PolicyParams& params);
+// The plan with the deducted amount taken off its final installments (last first): what was
+// deducted is never owed, so never overdue.
+std::vector<PlannedPayment> PlanAfterDeduction(std::vector<PlannedPayment> plan,
+                                               const FinalPayment& fp);
+
 }  // namespace shefu::server

@@ -29,4 +29,14 @@ void RegisterCatalogueRoutes(HttpService& http, ServerApp& app, SyncService& syn
 // GET /v1/needs, GET /v1/needs/summary.
 void RegisterNeedRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 
+// ---- Satisfaction surveys (issue 7) ----
+// POST|GET /v1/projects/{id}/surveys, GET /v1/surveys/{sid}, POST /v1/surveys/{sid}/frame,
+// GET /v1/satisfaction, GET /v1/satisfaction/report.csv|report.html.
+void RegisterSurveyRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// PUT /v1/projects/{id}/evaluation: scorecard fed by the survey index, evaluator, opinions,
+// acceptance through evaluation.h.
+void RegisterEvaluationRoute(HttpService& http, ServerApp& app, SyncService& sync);
+// GET /v1/payment-alerts: overdue installments and December lump payments across projects.
+void RegisterPaymentAlertRoute(HttpService& http, ServerApp& app, SyncService& sync);
+
 }  // namespace shefu::server

@@ -1,6 +1,6 @@
 // The town's steps inside states (docs/api.md): PUT /v1/projects/{id}/procurement,
 // PUT /v1/projects/{id}/contract, POST /v1/projects/{id}/contract/sign,
-// POST|GET /v1/projects/{id}/payments, PUT /v1/projects/{id}/evaluation.
+// POST|GET /v1/projects/{id}/payments (PUT /v1/projects/{id}/evaluation: routes_evaluation.cc).
 //
 // The rules are contract.h's and lifecycle.h's: CheckContract and CheckPaymentPlan (第二十二、
 // 二十三条) before a contract is stored, CheckPaymentAllowed and CheckPayment (第二十三、二十七条)
@@ -12,6 +12,8 @@
 #include "server/staff_writes.h"
 #include "server/sync_service.h"
 #include "shared/civil_time.h"
+#include "shared/evaluation.h"
+#include "shared/ratio.h"
 
 namespace shefu::server {
 namespace {
@@ -226,6 +228,25 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
           facts.evaluation_passed = facts.evaluation_recorded && JBool(ev, "passed");
           Findings f = CheckPayment(cv->contract, paid, pv->payment, facts, policy->version.params);
           if (!f.ok()) return f.FirstError();
+          // 第二十七条: the final installment reduced by the contract's deduction rule.
+          if (pv->payment.kind == PaymentKind::kFinal) {
+            auto fp = FinalPayable(*cv, ev, policy->version.params);
+            if (!fp.ok()) return fp.status();
+            Fen finals = pv->payment.amount;
+            for (const Payment& e : paid)
+              if (e.kind == PaymentKind::kFinal) finals += e.amount;
+            if (fp->has_value() && finals > (*fp)->payable)
+              return Status::Error(
+                  "final_payment_over_deduction",
+                  "按合同扣减规则，评价得分 " + FormatTenths(JInt(ev, "score_tenths")) +
+                      " 分时尾款应扣 " + FormatYuan((*fp)->deduction) + " 元，最多支付 " +
+                      FormatYuan((*fp)->payable) + " 元",
+                  "under the contract's deduction rule the final installment is reduced by " +
+                      FormatYuan((*fp)->deduction) + " yuan at a score of " +
+                      FormatTenths(JInt(ev, "score_tenths")) + "; at most " +
+                      FormatYuan((*fp)->payable) + " yuan may be paid",
+                  "第二十七条");
+          }
           pv->place =
               p->view.place.community.empty() ? p->view.place.town : p->view.place.community;
           auto rid = s.CreateRecord(PrincipalOf(c), "payment",
@@ -284,6 +305,16 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
                  if (!cv.ok()) return cv.status();
                  out.body["contract_amount_fen"] = cv->contract.amount;
                  const Json& ev = p->Group("evaluation");
+                 // The final installment after the deduction rule, once the score is known;
+                 // what was deducted is not overdue.
+                 auto fp = FinalPayable(*cv, ev, policy->version.params);
+                 if (!fp.ok()) return fp.status();
+                 if (fp->has_value()) {
+                   out.body["final_installment_fen"] = (*fp)->installment;
+                   out.body["final_deduction_fen"] = (*fp)->deduction;
+                   out.body["final_payable_fen"] = (*fp)->payable;
+                   cv->plan = PlanAfterDeduction(cv->plan, **fp);
+                 }
                  warnings = CheckOverdue(cv->plan, payments, today,
                                          JBool(ev, "recorded") && JBool(ev, "passed"),
                                          policy->version.params);
@@ -291,64 +322,7 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
                out.body["warnings"] = WarningsJson(warnings);
                return out;
              });
-
-  // Placeholder for the evaluation module (第二十六、二十七条): the town records the facts the
-  // guards read. The grade is derived from the score by the policy's thresholds, never typed.
-  http.Route(
-      "PUT", kProject + "/evaluation", Auth::kRequired,
-      [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
-        const Caller& c = *req.caller;
-        SHEFU_RETURN_IF_ERROR(TownSession(c));
-        SHEFU_RETURN_IF_ERROR(CheckKeys(req.body,
-                                        "score_tenths,passed,survey_done,two_committee_opinion,"
-                                        "resident_rep_opinion,result_notice_on,"
-                                        "next_year_budget_confirmed"));
-        auto score = OptInt(req.body, "score_tenths", 0, 1000);
-        if (!score.ok()) return score.status();
-        Json value = Json::object();
-        for (const char* k : {"passed", "survey_done", "two_committee_opinion",
-                              "resident_rep_opinion", "next_year_budget_confirmed"}) {
-          auto b = OptBool(req.body, k);
-          if (!b.ok()) return b.status();
-          value[k] = b->value_or(false);
-        }
-        const Date today = TodayShanghai(app);
-        auto notice = OptDate(req.body, "result_notice_on");
-        if (!notice.ok()) return notice.status();
-        if (*notice) {
-          SHEFU_RETURN_IF_ERROR(NotInFuture(**notice, today, "result_notice_on"));
-          value["result_notice_on"] = FormatDate(**notice);
-        }
-        auto policy = PolicyFor(today);
-        if (!policy.ok()) return policy.status();
-        value["recorded"] = score->has_value();
-        if (*score) {
-          value["score_tenths"] = **score;
-          value["grade"] = GradeCode(GradeOf(static_cast<int>(**score), policy->version.params));
-        }
-        const std::string id = req.path_params.at(0);
-        auto w = sync.WithWriter([&](sync::SyncServer& s) -> Result<Written> {
-          auto p = LoadProject(s, id);
-          if (!p.ok()) return p.status();
-          SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
-          SHEFU_RETURN_IF_ERROR(StateIn(*p,
-                                        {ProjectState::kUnderEvaluation, ProjectState::kRectifying,
-                                         ProjectState::kEvaluated, ProjectState::kSettled},
-                                        {"记录评价", "record the evaluation"}));
-          value["years_evaluated"] = JInt(p->Group("evaluation"), "years_evaluated");
-          auto lw =
-              s.LocalWrite(PrincipalOf(c), {{"project", id, "evaluation", value, std::nullopt}});
-          if (!lw.ok()) return lw.status();
-          auto np = LoadProject(s, id);
-          if (!np.ok()) return np.status();
-          return Written{std::move(*np), id, {}};
-        });
-        if (!w.ok()) return w.status();
-        SHEFU_RETURN_IF_ERROR(
-            AuditStaffWrite(app, req, "project.evaluation", "project", id,
-                            {{"recorded", score->has_value()}, {"passed", value["passed"]}}));
-        return ProjectReply(*w, &*policy);
-      });
+  // PUT /v1/projects/{id}/evaluation: routes_evaluation.cc (issue 7).
 }
 
 }  // namespace shefu::server

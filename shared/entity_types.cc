@@ -2,6 +2,7 @@
 
 #include "shared/need.h"
 #include "shared/project_record.h"
+#include "shared/survey_records.h"
 
 namespace shefu {
 namespace {
@@ -194,6 +195,66 @@ std::vector<EntityTypeSpec> BuildTable() {
     s.scope_group = "place";
     s.scope_field = "code";
     s.validate = ValidateTownFundsGroup;
+    t.push_back(std::move(s));
+  }
+  // ---- Satisfaction surveys (issue 7; shared/survey_records.h, docs/voting.md §2.1) ----
+  {
+    // A published template version attached to a project: server-only and append-only, so a
+    // published version can never change (a change is a new record, version + 1).
+    EntityTypeSpec s;
+    s.name = "survey";
+    s.label = {"满意度问卷", "satisfaction survey"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{kRecordGroup, true, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "place";
+    s.validate = ValidateSurveyGroup;
+    t.push_back(std::move(s));
+  }
+  {
+    // The server-drawn sample of one community, shipped to that community's devices.
+    EntityTypeSpec s;
+    s.name = "survey_frame";
+    s.label = {"受访抽样名单", "survey sample frame"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{kRecordGroup, true, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.validate = ValidateSurveyFrameGroup;
+    t.push_back(std::move(s));
+  }
+  {
+    // One interview's answers: anonymous stream, nothing that identifies the respondent.
+    EntityTypeSpec s;
+    s.name = "survey_answer";
+    s.label = {"问卷答卷", "survey answer"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAnonymous;
+    s.groups = {{kRecordGroup, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.device_writers = {Role::kCommunityWorker, Role::kTownStaff, Role::kKiosk, Role::kCityAdmin};
+    s.validate = ValidateSurveyAnswerGroup;
+    t.push_back(std::move(s));
+  }
+  {
+    // "This frame entry was interviewed": the respondent token alone, never beside answers.
+    EntityTypeSpec s;
+    s.name = "survey_contact";
+    s.label = {"受访登记", "survey contact"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAnonymous;
+    s.groups = {{kRecordGroup, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.device_writers = {Role::kCommunityWorker, Role::kTownStaff, Role::kKiosk, Role::kCityAdmin};
+    s.validate = ValidateSurveyContactGroup;
     t.push_back(std::move(s));
   }
   return t;

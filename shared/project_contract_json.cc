@@ -46,7 +46,7 @@ std::optional<PaymentKind> ParsePaymentKind(std::string_view code) {
 Result<ContractValue> ContractFromJson(const Json& v) {
   SHEFU_RETURN_IF_ERROR(CheckKeys(v,
                                   "amount_fen,start,end,justification,year_amounts_fen,"
-                                  "payment_plan,town_signed_on,so_signed_on"));
+                                  "payment_plan,town_signed_on,so_signed_on,deduction"));
   ContractValue out;
   Contract& c = out.contract;
   auto amount = GetFen(v, "amount_fen");
@@ -113,6 +113,11 @@ Result<ContractValue> ContractFromJson(const Json& v) {
   if (!ss.ok()) return ss.status();
   out.town_signed_on = *ts;
   out.so_signed_on = *ss;
+  if (v.contains("deduction") && !v["deduction"].is_null()) {
+    auto d = DeductionRuleFromJson(v["deduction"]);
+    if (!d.ok()) return d.status();
+    out.deduction = *d;
+  }
   if (out.town_signed_on && out.so_signed_on)
     c.signed_on = std::max(*out.town_signed_on, *out.so_signed_on);
   return out;
@@ -142,7 +147,58 @@ Json ContractToJson(const ContractValue& cv) {
   if (!c.year_amounts.empty()) j["year_amounts_fen"] = c.year_amounts;
   if (cv.town_signed_on) j["town_signed_on"] = OptDateJson(cv.town_signed_on);
   if (cv.so_signed_on) j["so_signed_on"] = OptDateJson(cv.so_signed_on);
+  if (cv.deduction) j["deduction"] = DeductionRuleToJson(*cv.deduction);
   return j;
+}
+
+Result<DeductionRule> DeductionRuleFromJson(const Json& v) {
+  if (!v.is_object()) return FieldError("deduction", "必须是对象", "must be an object");
+  SHEFU_RETURN_IF_ERROR(CheckKeys(v, "kind,threshold_tenths,deduct_permille,per_grade_permille"));
+  auto kind = GetString(v, "kind", 32, 1);
+  if (!kind.ok()) return kind.status();
+  DeductionRule r;
+  if (*kind == "none") {
+    r.kind = DeductionRule::Kind::kNone;
+  } else if (*kind == "below_threshold") {
+    r.kind = DeductionRule::Kind::kBelowThreshold;
+    auto t = GetInt(v, "threshold_tenths", 0, 1000);
+    if (!t.ok()) return t.status();
+    auto d = GetInt(v, "deduct_permille", 0, 1000);
+    if (!d.ok()) return d.status();
+    r.threshold_tenths = *t;
+    r.deduct_permille = *d;
+  } else if (*kind == "per_grade") {
+    r.kind = DeductionRule::Kind::kPerGrade;
+    const Json& g = v.value("per_grade_permille", Json::object());
+    if (!g.is_object()) return FieldError("per_grade_permille", "必须是对象", "must be an object");
+    for (Grade gr : {Grade::kExcellent, Grade::kGood, Grade::kFair, Grade::kPoor}) {
+      auto x = OptInt(g, GradeCode(gr), 0, 1000);
+      if (!x.ok()) return x.status();
+      if (*x) r.per_grade_permille[gr] = **x;
+    }
+    SHEFU_RETURN_IF_ERROR(CheckKeys(g, "excellent,good,fair,poor"));
+  } else {
+    return FieldError("deduction.kind", "只能是 none、below_threshold 或 per_grade",
+                      "must be none, below_threshold or per_grade");
+  }
+  return r;
+}
+
+Json DeductionRuleToJson(const DeductionRule& r) {
+  switch (r.kind) {
+    case DeductionRule::Kind::kNone:
+      return {{"kind", "none"}};
+    case DeductionRule::Kind::kBelowThreshold:
+      return {{"kind", "below_threshold"},
+              {"threshold_tenths", r.threshold_tenths},
+              {"deduct_permille", r.deduct_permille}};
+    case DeductionRule::Kind::kPerGrade: {
+      Json g = Json::object();
+      for (const auto& [grade, pm] : r.per_grade_permille) g[GradeCode(grade)] = pm;
+      return {{"kind", "per_grade"}, {"per_grade_permille", std::move(g)}};
+    }
+  }
+  return {{"kind", "none"}};
 }
 
 Result<PaymentValue> PaymentFromJson(const Json& v) {

@@ -151,7 +151,13 @@ Status CheckEvaluation(const Json& v) {
       CheckKeys(v,
                 "recorded,score_tenths,grade,passed,survey_done,two_committee_opinion,"
                 "resident_rep_opinion,result_notice_on,years_evaluated,"
-                "next_year_budget_confirmed"));
+                "next_year_budget_confirmed,evaluator,opinions,scorecard,satisfaction"));
+  // The evaluation module's details (server/routes_evaluation.cc builds them from
+  // evaluation.h's rules; stored for the record and for 公示).
+  for (const char* k : {"evaluator", "scorecard", "satisfaction"})
+    if (v.contains(k) && !v[k].is_object()) return FieldError(k, "必须是对象", "must be an object");
+  if (v.contains("opinions") && (!v["opinions"].is_array() || v["opinions"].size() > 200))
+    return FieldError("opinions", "必须是数组", "must be an array");
   SHEFU_RETURN_IF_ERROR(CheckBools(v, {"recorded", "passed", "survey_done", "two_committee_opinion",
                                        "resident_rep_opinion", "next_year_budget_confirmed"}));
   auto score = OptInt(v, "score_tenths", 0, 1000);

@@ -42,6 +42,7 @@
 
 #include "shared/contract.h"
 #include "shared/entity_types.h"
+#include "shared/evaluation.h"
 #include "shared/lifecycle.h"
 
 namespace shefu {
@@ -97,9 +98,16 @@ struct ContractValue {
   Contract contract;
   std::vector<PlannedPayment> plan;
   std::optional<Date> town_signed_on, so_signed_on;
+  // The contract's deduction rule for the final installment (evaluation.h, 第二十七条):
+  // "deduction": {"kind": "below_threshold", "threshold_tenths": 800, "deduct_permille": 100}
+  //           or {"kind": "per_grade", "per_grade_permille": {"fair": 100, "poor": 300}}.
+  std::optional<DeductionRule> deduction;
 };
 Result<ContractValue> ContractFromJson(const Json& v);
 Json ContractToJson(const ContractValue& c);
+// The "deduction" object above. Errors: bad_field.
+Result<DeductionRule> DeductionRuleFromJson(const Json& v);
+Json DeductionRuleToJson(const DeductionRule& r);
 
 struct PaymentValue {
   std::string project;

@@ -292,6 +292,24 @@ Status DeviceStore::AnonAdd(std::string_view session, std::string_view entity, J
   return tx.Commit();
 }
 
+Status DeviceStore::AnonAddAll(std::string_view session,
+                               std::vector<std::pair<std::string, Json>> items) {
+  if (session.empty() || session.size() > 128)
+    return Status::Error("bad_session", "会话标识无效", "invalid session key");
+  for (const auto& [entity, value] : items) {
+    const EntityTypeSpec* type = FindEntityType(entity);
+    if (!type || type->stream != Stream::kAnonymous)
+      return Status::Error("wrong_stream", "此类记录不属于匿名通道",
+                           "this kind of record is not anonymous");
+    SHEFU_RETURN_IF_ERROR(ValidateGroupWrite(ctx_, *type, kRecordGroup, value));
+  }
+  Tx tx(db_);
+  SHEFU_RETURN_IF_ERROR(tx.status());
+  for (const auto& [entity, value] : items)
+    SHEFU_RETURN_IF_ERROR(anon_.Add(session, entity, CanonicalJson(value)));
+  return tx.Commit();
+}
+
 Result<int64_t> DeviceStore::AnonClose(std::string_view session) {
   Tx tx(db_);
   SHEFU_RETURN_IF_ERROR(tx.status());

@@ -88,6 +88,8 @@ class DeviceStore {
   // ---- Anonymous stream ----
   // Adds a secret-ballot choice / anonymous answer to the open batch of `session`.
   Status AnonAdd(std::string_view session, std::string_view entity, Json value);
+  // Several items of one session at once, all or none (a survey answer and its contact).
+  Status AnonAddAll(std::string_view session, std::vector<std::pair<std::string, Json>> items);
   // Seals the session's batch (shuffled, random id, today's date). Returns its item count.
   Result<int64_t> AnonClose(std::string_view session);
 

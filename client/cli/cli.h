@@ -77,6 +77,11 @@ int CmdOutbox(Ctx& ctx);
 int CmdVisit(Ctx& ctx);
 int CmdVote(Ctx& ctx);
 int CmdRecord(Ctx& ctx);
+// Satisfaction surveys (issue 7; cmd_survey.cc).
+int CmdSurvey(Ctx& ctx);
+// The guided survey form (survey_form_tty.cc): fills `answers` and the take options (household,
+// timings); false when the worker cancels.
+bool FillSurveyInteractively(shefu_client* c, const std::string& survey, Json* answers, Json* opt);
 
 // The interactive need form (need_form_tty.cc). `form` holds what flags already gave; returns
 // false when the worker cancels (EOF or "n" at the confirmation).

@@ -31,6 +31,7 @@ const char* kUsageZh =
     "  wipe                      删除本机数据（有未上传记录时需 --force）\n"
     "  config show|set-url       查看配置、修改服务器地址\n"
     "  profiles                  本机的所有配置\n"
+    "  survey list|show|take|close   满意度问卷：离线匿名访问、本机初步结果\n"
     "\n"
     "每个命令都可加 --help；列表命令都可加 --json。\n"
     "数据目录：--data，或 $XDG_DATA_HOME/shefu，或 ~/.local/share/shefu。\n"
@@ -56,6 +57,7 @@ const char* kUsageEn =
     "  wipe                      delete this device's data (--force when something is unsent)\n"
     "  config show|set-url       show the configuration, change the server address\n"
     "  profiles                  the profiles on this device\n"
+    "  survey list|show|take|close   satisfaction surveys: anonymous offline interviews\n"
     "\n"
     "Every command takes --help; every listing takes --json.\n"
     "Data directory: --data, or $XDG_DATA_HOME/shefu, or ~/.local/share/shefu.\n"
@@ -93,12 +95,14 @@ int main(int argc, char** argv) {
     std::cout << (CurrentLang() == Lang::kEn ? kUsageEn : kUsageZh);
     return help ? 0 : kExitUsage;
   }
+  // The last row: satisfaction surveys (issue 7).
   static const std::map<std::string, int (*)(Ctx&)> kCommands = {
       {"enrol", CmdEnrol},         {"enroll", CmdEnrol},      {"sync", CmdSync},
       {"status", CmdStatus},       {"need", CmdNeed},         {"needs", CmdNeed},
       {"conflicts", CmdConflicts}, {"export", CmdExport},     {"wipe", CmdWipe},
       {"config", CmdConfig},       {"profiles", CmdProfiles}, {"outbox", CmdOutbox},
       {"visit", CmdVisit},         {"vote", CmdVote},         {"record", CmdRecord},
+      {"survey", CmdSurvey},
   };
   auto it = kCommands.find(cmd);
   if (it == kCommands.end()) return UsageError({"未知命令：" + cmd, "unknown command: " + cmd});

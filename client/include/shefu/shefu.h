@@ -260,6 +260,43 @@ int shefu_export_csv(shefu_client* c, const char* entity, int flags, char** out_
  * closed for everything except shefu_close(). */
 int shefu_wipe(shefu_client* c, int force);
 
+/* ---- Satisfaction surveys (第二十六条; issue 7) ------------------------------------------------
+ * Published template versions and this community's respondent sample arrive by sync.
+ * shefu_survey_list: [{"id","short_id","project","template_id","version","title",
+ *   "published_on","frame_size","open_unsealed","provisional":{report}}] where a report is
+ *   {"n","respondents","frame_size","distribution":{"very_satisfied",...,"dont_know","skipped"},
+ *    "suppressed","response_rate"?,"rate"?:"77.8%","interval"?:{"low_permille","high_permille",
+ *    "text"},"index"?:"73.3","provisional":true} over this device's own answers, computed by
+ *   the same functions as the server's final figure.
+ * shefu_survey_get: {"id","project","index_question","min_n","published_on","template":
+ *   shefu-survey/1, "frame":[{"entry","label"}]}  (the worker sees whom to visit, no tokens). */
+int shefu_survey_list(shefu_client* c, char** out_json);
+int shefu_survey_get(shefu_client* c, const char* id, char** out_json);
+/* Records one interview, validated against the template version (survey_template.h: codes
+ * wrong_template, required_missing, answer_to_hidden_question, bad_answer, unknown_question).
+ * answers_json: {"q1":"satisfied","q2":["a","b"],"q3":true,"q4":42,"q5":"text"}.
+ * options_json (may be NULL): {"entry":"<frame entry or a 4+ character prefix>",
+ *   "non_frame":true (a respondent outside the sample; not counted in the rate),
+ *   "started_ms","ended_ms" (UTC ms) or "duration_s"}. With a frame, entry or non_frame is
+ * required (frame_entry_required). Nothing identifying is stored with the answers: they go to
+ * the survey's anonymous batch; the frame entry's token travels as a separate item.
+ * *out_json (may be NULL): {"survey","flags":["too_short"|"burst"...],
+ *   "warnings":["already_interviewed_here"] (this household answered on this device before;
+ *   kept, the server flags duplicates across devices),"in_frame",
+ *   "provisional":{report}}. Flags are for review; the interview is always kept. */
+int shefu_survey_take(shefu_client* c, const char* id, const char* answers_json,
+                      const char* options_json, char** out_json);
+/* For a guided form: the next question to ask after question `after` (NULL or "" = the first)
+ * given the answers so far, following the template's skip logic:
+ *   {"done":false,"question":{"id","type","text":{"zh","en"},"required","options"?,...}}
+ * or {"done":true}. */
+int shefu_survey_next(shefu_client* c, const char* id, const char* answers_json, const char* after,
+                      char** out_json);
+/* Seals the survey's anonymous batch (shuffled, dated by the day only) for the next sync;
+ * *out_count = interviews sealed. A batch of fewer than 5 interviews is weakly anonymous (its day
+ * and community narrow who answered): the CLI warns; close sittings with several interviews. */
+int shefu_survey_close(shefu_client* c, const char* id, int64_t* out_count);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
