@@ -22,6 +22,7 @@
 #include "shared/divisions.h"
 #include "shared/env.h"
 #include "shared/json_util.h"
+#include "shared/meeting_tally.h"
 
 namespace shefu::client {
 
@@ -88,6 +89,18 @@ class Client {
   // After success the client is closed (every other call fails with `wiped`).
   Status Wipe(bool force);
 
+  // ---- meetings (issue 6; client_meeting.cc) ----
+  Result<Json> MeetingList();
+  Result<Json> MeetingGet(const std::string& meeting, bool with_roll);
+  Result<Json> MeetingOpen(const std::string& meeting, const std::string& ballot);
+  // in: check-in (true) or check-out (false) of a roll entry (id or sheet number).
+  Result<Json> MeetingCheck(const std::string& meeting, const std::string& entry, bool in,
+                            const std::string& assisted_by);
+  // vote: {ballot, entry, choice | marks, assisted_by?, proxy?}
+  Result<Json> MeetingVote(const std::string& meeting, const Json& vote);
+  Result<Json> MeetingClose(const std::string& meeting, const std::string& ballot);
+  Result<Json> MeetingResult(const std::string& meeting, const std::string& ballot);
+
  private:
   Client() = default;
   Status Usable() const;
@@ -97,6 +110,12 @@ class Client {
   Result<StoredRecord> ReadNeed(const std::string& id);
   Status SaveConfig();
   std::string OwnCommunity() const { return config_.user.scope.community; }
+  // Meetings: the meeting with its roll and rules as this device holds them.
+  struct LocalMeeting;
+  Result<LocalMeeting> LoadLocalMeeting(const std::string& meeting);
+  Result<BallotInputs> MeetingInputs(const LocalMeeting& m, const MeetingBallot* b);
+  Result<Json> MeetingLive(const LocalMeeting& m);
+  Status MeetingEventWrite(const LocalMeeting& m, Json v);
 
   std::string data_dir_, profile_;
   std::optional<ProfileLock> lock_;

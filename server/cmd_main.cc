@@ -25,6 +25,7 @@ const Text kUsage = {
   restore --data 目录 文件          从备份恢复（新纪元，设备会补传缺失数据）
   export  --data 目录 [--out 文件]  导出需求为 CSV（UTF-8 BOM，可用 Excel 打开）
   audit   verify --data 目录        校验审计链
+  meeting create|roll|show|result|override|finalize   会议、名册与表决结果
 
 每个命令都支持 --help。
 )",
@@ -43,6 +44,7 @@ usage: shefu-server [--lang zh|en] COMMAND [options]
   restore --data DIR FILE          restore from a backup (new epoch; devices re-send what it lacks)
   export  --data DIR [--out FILE]  export needs as CSV (UTF-8 with BOM, opens in Excel)
   audit   verify --data DIR        verify the audit chain
+  meeting create|roll|show|result|override|finalize   meetings, rolls and vote results
 
 Every command takes --help.
 )"};
@@ -101,6 +103,8 @@ int RunServerCli(int argc, char** argv) {
   if (cmd == "backup") return CmdBackup(a, std::cout, std::cerr);
   if (cmd == "restore") return CmdRestore(a, std::cout, std::cerr);
   if (cmd == "export") return CmdExport(a, std::cout, std::cerr);
+  // Meetings and votes (issue 6).
+  if (cmd == "meeting") return CmdMeeting(a, std::cout, std::cerr);
   return PrintError(std::cerr, Status::Error("usage", "未知命令：" + cmd + "（用 --help 查看用法）",
                                              "unknown command: " + cmd + " (see --help)"));
 }

@@ -130,6 +130,8 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   RegisterContractRoutes(http, **app, **sync);
   RegisterCatalogueRoutes(http, **app, **sync);
   RegisterNeedRoutes(http, **app, **sync);
+  // Meetings and votes (issue 6).
+  RegisterMeetingRoutes(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

@@ -19,5 +19,7 @@ int CmdAudit(Args& a, std::ostream& out, std::ostream& err);
 int CmdBackup(Args& a, std::ostream& out, std::ostream& err);
 int CmdRestore(Args& a, std::ostream& out, std::ostream& err);
 int CmdExport(Args& a, std::ostream& out, std::ostream& err);
+// Meetings and votes (issue 6): shefu-server meeting create|roll|show|result|override|finalize.
+int CmdMeeting(Args& a, std::ostream& out, std::ostream& err);
 
 }  // namespace shefu::server

@@ -29,4 +29,9 @@ void RegisterCatalogueRoutes(HttpService& http, ServerApp& app, SyncService& syn
 // GET /v1/needs, GET /v1/needs/summary.
 void RegisterNeedRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 
+// Meetings and votes (issue 6): POST|GET /v1/meetings, GET /v1/meetings/{id},
+// POST /v1/meetings/{id}/roll, GET /v1/meetings/{id}/tally,
+// POST /v1/meetings/{id}/ballots/{b}/override|finalize.
+void RegisterMeetingRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+
 }  // namespace shefu::server

@@ -77,6 +77,8 @@ int CmdOutbox(Ctx& ctx);
 int CmdVisit(Ctx& ctx);
 int CmdVote(Ctx& ctx);
 int CmdRecord(Ctx& ctx);
+// Meetings and votes (issue 6).
+int CmdMeeting(Ctx& ctx);
 
 // The interactive need form (need_form_tty.cc). `form` holds what flags already gave; returns
 // false when the worker cancels (EOF or "n" at the confirmation).

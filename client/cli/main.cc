@@ -31,6 +31,7 @@ const char* kUsageZh =
     "  wipe                      删除本机数据（有未上传记录时需 --force）\n"
     "  config show|set-url       查看配置、修改服务器地址\n"
     "  profiles                  本机的所有配置\n"
+    "  meeting open|checkin|checkout|vote|close|result   村（居）民会议：签到、表决、暂计结果\n"
     "\n"
     "每个命令都可加 --help；列表命令都可加 --json。\n"
     "数据目录：--data，或 $XDG_DATA_HOME/shefu，或 ~/.local/share/shefu。\n"
@@ -56,6 +57,7 @@ const char* kUsageEn =
     "  wipe                      delete this device's data (--force when something is unsent)\n"
     "  config show|set-url       show the configuration, change the server address\n"
     "  profiles                  the profiles on this device\n"
+    "  meeting open|checkin|checkout|vote|close|result   community meetings: check-in, votes\n"
     "\n"
     "Every command takes --help; every listing takes --json.\n"
     "Data directory: --data, or $XDG_DATA_HOME/shefu, or ~/.local/share/shefu.\n"
@@ -99,6 +101,7 @@ int main(int argc, char** argv) {
       {"conflicts", CmdConflicts}, {"export", CmdExport},     {"wipe", CmdWipe},
       {"config", CmdConfig},       {"profiles", CmdProfiles}, {"outbox", CmdOutbox},
       {"visit", CmdVisit},         {"vote", CmdVote},         {"record", CmdRecord},
+      {"meeting", CmdMeeting},  // meetings and votes (issue 6)
   };
   auto it = kCommands.find(cmd);
   if (it == kCommands.end()) return UsageError({"未知命令：" + cmd, "unknown command: " + cmd});
