@@ -132,6 +132,7 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   RegisterNeedRoutes(http, **app, **sync);
   // Meetings and votes (issue 6).
   RegisterMeetingRoutes(http, **app, **sync);
+  RegisterDemonstrationRoutes(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

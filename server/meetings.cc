@@ -321,6 +321,19 @@ Result<BallotTally> TallyBallot(sync::SyncServer& s, const Meeting& m, const Mee
   return TallyMeetingBallot(m.spec, *m.roll, **rules, b, *in);
 }
 
+Result<std::vector<VoteRecord>> CountedVotes(sync::SyncServer& s, const Meeting& m,
+                                             const MeetingBallot& b) {
+  auto t = TallyBallot(s, m, b);  // the same checks as the tally (roll, proxies, late votes)
+  if (!t.ok()) return t.status();
+  auto in = GatherInputs(s, m, b);
+  if (!in.ok()) return in.status();
+  std::set<std::string> counted(t->counted_ids.begin(), t->counted_ids.end());
+  std::vector<VoteRecord> out;
+  for (auto& v : in->votes)
+    if (counted.count(v.id)) out.push_back(std::move(v));
+  return out;
+}
+
 Result<std::vector<BallotTally>> TallyMeeting(sync::SyncServer& s, const Meeting& m) {
   std::vector<BallotTally> out;
   for (const auto& b : m.spec.ballots) {

@@ -58,6 +58,10 @@ Result<RollPackage> PrepareRoll(sync::SyncServer& s, const sync::Principal& p, c
 Result<std::vector<BallotTally>> TallyMeeting(sync::SyncServer& s, const Meeting& m);
 Result<BallotTally> TallyBallot(sync::SyncServer& s, const Meeting& m, const MeetingBallot& b);
 
+// An open ballot's votes that count, one per voter (late ones out, the chair's overrides in).
+Result<std::vector<VoteRecord>> CountedVotes(sync::SyncServer& s, const Meeting& m,
+                                             const MeetingBallot& b);
+
 // The chair counts another of a voter's votes (open ballots), with a reason. Errors from
 // ResolveOpenVotes (override_not_duplicate, override_unknown_record, ...), unknown_ballot.
 Status AddOverride(sync::SyncServer& s, const sync::Principal& p, const Meeting& m,

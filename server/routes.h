@@ -33,5 +33,8 @@ void RegisterNeedRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 // POST /v1/meetings/{id}/roll, GET /v1/meetings/{id}/tally,
 // POST /v1/meetings/{id}/ballots/{b}/override|finalize.
 void RegisterMeetingRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// 第二十八条 demonstration rounds: POST /v1/demonstration/rounds, POST .../{id}/weights|open|
+// experts|scores, GET .../{id}/ranking.
+void RegisterDemonstrationRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 
 }  // namespace shefu::server

@@ -256,6 +256,25 @@ std::vector<EntityTypeSpec> BuildTable() {
     s.validate = ValidateMeetingEvent;
     t.push_back(std::move(s));
   }
+  {
+    // A 第二十八条 demonstration round of a town: the nominations (options of a meeting's
+    // choose-k public vote), the weights as published, the opening, the experts and their
+    // scores. Written by the staff API only; the ranking is computed on read
+    // (RankDemonstrationProjects).
+    EntityTypeSpec s;
+    s.name = "demo_round";
+    s.label = {"示范项目评选", "demonstration round"};
+    s.kind = MergeKind::kEditable;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{"place", true, true, true},     {"round", true, false, true},
+                {"weights", false, false, true}, {"opened", false, false, true},
+                {"experts", false, false, true}, {"scores", false, false, true}};
+    s.scope_group = "place";
+    s.scope_field = "code";
+    s.validate = ValidateDemoRoundGroup;
+    t.push_back(std::move(s));
+  }
   return t;
 }
 

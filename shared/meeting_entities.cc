@@ -58,6 +58,22 @@ Status ValidateMeetingGroup(const DomainContext& ctx, std::string_view group, co
   return Status::Error("unknown_group", "会议没有这个字段组", "a meeting has no such group");
 }
 
+Status ValidateDemoRoundGroup(const DomainContext& ctx, std::string_view group, const Json& v) {
+  if (group == "place") {
+    SHEFU_RETURN_IF_ERROR(CheckKeys(v, "code"));
+    auto c = GetString(v, "code", 32, 1);
+    if (!c.ok()) return c.status();
+    Place p;
+    if (!ctx.ResolvePlace(*c, &p) || p.town.empty() || !p.community.empty())
+      return Status::Error("unknown_town", "镇街代码不存在：" + *c, "unknown town code: " + *c);
+    return Status::Ok();
+  }
+  for (const char* g : {"round", "weights", "opened", "experts", "scores"})
+    if (group == g) return Status::Ok();
+  return Status::Error("unknown_group", "示范项目评选没有这个字段组",
+                       "a demonstration round has no such group");
+}
+
 Status ValidateMeetingEvent(const DomainContext& ctx, std::string_view group, const Json& v) {
   if (group != kRecordGroup)
     return Status::Error("unknown_group", "会议登记只有 record 字段组",

@@ -121,6 +121,9 @@ namespace shefu {
 // meeting: place {code: community}, meeting (ParseMeetingSpec), roll (ParseRoll + ValidateRoll
 // shape checks), overrides {items: [...]}, final {<ballot id>: {...}}.
 Status ValidateMeetingGroup(const DomainContext& ctx, std::string_view group, const Json& v);
+// demo_round: place {code: town or district}; every other group an object (the staff route
+// validates their content before writing).
+Status ValidateDemoRoundGroup(const DomainContext& ctx, std::string_view group, const Json& v);
 // meeting_event: ValidateMeetingEventValue plus a known community.
 Status ValidateMeetingEvent(const DomainContext& ctx, std::string_view group, const Json& v);
 
