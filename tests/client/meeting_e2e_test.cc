@@ -332,3 +332,76 @@ TEST_CASE(
   }
   CHECK(choice_rows == 44);
 }
+
+TEST_CASE("The chair's tablet: live quorum, the cannot-pass warning, choose-k marks, assistance") {
+  TownServer town;
+  town.AddWorker("wang", "王社工");
+  TempDir dev;
+  EnrolDevice(town, dev.path(), "wang");
+  Json spec = {{"community", kCommunity},
+               {"kind", "villagers_meeting"},
+               {"title", "村民会议"},
+               {"date", FormatDate(ShanghaiDate(SystemClock::Instance().NowMs()))},
+               {"ballots",
+                {{{"id", "b1"}, {"title", "修缮祠堂"}, {"kind", "adopt_reject"}},
+                 {{"id", "b2"},
+                  {"title", "选两个项目"},
+                  {"kind", "choose_k"},
+                  {"options", {"p1", "p2", "p3"}},
+                  {"max_choices", 2}}}}};
+  {
+    std::ofstream f(town.data() + "/spec.json");
+    f << DumpJson(spec);
+    std::ofstream r(town.data() + "/roll.csv");
+    r << "ref,name,household\n1,张三明,h1\n2,李四,h1\n3,王五,h2\n4,赵六,h3\n5,陈七,h4\n";
+  }
+  auto r = Run({BinaryPath("shefu-server"), "meeting", "create", "--data", town.data(), "--spec",
+                town.data() + "/spec.json", "--json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  const std::string id = (*ParseJson(r.out))["id"];
+  // The operator may name the meeting by the short id the tablets print.
+  r = Run({BinaryPath("shefu-server"), "meeting", "roll", "--data", town.data(),
+           id.substr(id.size() - 8), "--csv", town.data() + "/roll.csv"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  town.Start();
+  REQUIRE(Shefu(dev.path(), {"config", "set-url", town.url()}).exit_code == 0);
+  REQUIRE(Shefu(dev.path(), {"sync"}).exit_code == 0);
+  town.Stop();
+
+  r = Shefu(dev.path(), {"meeting", "checkin", id, "1", "2", "3", "4", "--assisted-by", "王社工"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("present 4/5") != std::string::npos);
+  CHECK(r.out.find("present 4 × 2 > roll 5 ✓") != std::string::npos);
+  REQUIRE(Shefu(dev.path(),
+                {"meeting", "vote", id, "--ballot", "b1", "--entry", "1", "--choice", "reject"})
+              .exit_code == 0);
+  r = Shefu(dev.path(), {"meeting", "vote", id, "--ballot", "b1", "--entry", "2", "--choice",
+                         "reject", "--assisted-by", "王社工"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  // 3 yes are needed of 4 present; 2 uncast votes cannot reach it.
+  CHECK(r.out.find("yes votes needed to pass: 3") != std::string::npos);
+  CHECK(r.out.find("⚠ warning") != std::string::npos);
+  Json votes = ShefuJson(dev.path(), {"record", "list", "vote", "--json"});
+  bool assisted = false;
+  for (const Json& v : votes)
+    assisted = assisted || v["groups"]["record"]["value"].value("assisted_by", "") == "王社工";
+  CHECK(assisted);
+
+  REQUIRE(Shefu(dev.path(),
+                {"meeting", "vote", id, "--ballot", "b2", "--entry", "1", "--marks", "p2,p1"})
+              .exit_code == 0);
+  auto over = Shefu(
+      dev.path(), {"meeting", "vote", id, "--ballot", "b2", "--entry", "2", "--marks", "p1,p2,p3"});
+  CHECK(over.exit_code == 1);
+  CHECK(over.err.find("over_filled") != std::string::npos);
+  Json res = ShefuJson(dev.path(), {"meeting", "close", id, "--ballot", "b2", "--json"});
+  const Json& rec = res["ballots"][0]["record"];
+  CHECK(rec["options"][0]["votes"] == 1);
+  CHECK(rec["options"][1]["votes"] == 1);
+  CHECK(rec["options"][2]["votes"] == 0);
+  CHECK(res["ballots"][0]["provisional"] == true);
+}
