@@ -31,6 +31,9 @@ const MeetingRuleBook& RuleBook() {
   return book;
 }
 
+// Fewer secret ballots than this in one device's box can be linked to its check-ins.
+constexpr int64_t kSmallSecretBatch = 5;
+
 Status Refuse(const std::string& code, const std::string& zh, const std::string& en,
               const std::string& article = {}) {
   return Status::Error(code, zh, en, article);
@@ -374,7 +377,22 @@ Result<Json> Client::MeetingClose(const std::string& meeting, const std::string&
     // The WAL holds the choices in insertion order until it is checkpointed (docs/voting.md §4.4).
     SHEFU_RETURN_IF_ERROR(db_->Exec("PRAGMA wal_checkpoint(TRUNCATE)"));
   }
-  return MeetingResult(m->id, b->id);
+  auto result = MeetingResult(m->id, b->id);
+  if (!result.ok()) return result.status();
+  Json warnings = Json::array();
+  if (b->spec.secret && sealed > 0 && sealed < kSmallSecretBatch) {
+    // A small box and its check-ins can reveal choices (everyone on it chose alike): §4.4 item 4.
+    warnings.push_back(
+        {{"code", "small_secret_batch"},
+         {"message_zh",
+          "本机只有 " + std::to_string(sealed) +
+              " 张无记名选票，与本机签到记录对照可能推知选择；无记名表决请由一台设备统一收票"},
+         {"message_en", "only " + std::to_string(sealed) +
+                            " secret ballots on this tablet: with its check-ins they may reveal "
+                            "choices; let one tablet take all secret ballots"}});
+  }
+  (*result)["warnings"] = std::move(warnings);
+  return result;
 }
 
 Result<Json> Client::MeetingResult(const std::string& meeting, const std::string& ballot) {

@@ -70,6 +70,8 @@ void PrintLive(const Json& live) {
 }
 
 void PrintResult(const Json& r) {
+  for (const Json& w : r.value("warnings", Json::array()))
+    std::cout << L("⚠ 警告：", "⚠ warning: ") << Pick(w, "message_zh", "message_en") << "\n";
   for (const Json& b : r.value("ballots", Json::array())) {
     const Json& rec = b["record"];
     std::cout << L("【暂计结果，以服务器汇总为准】\n",

@@ -41,7 +41,9 @@ struct Rig {
   TempDir a, b, c;  // three tablets
   Meeting m;
 
-  explicit Rig(bool secret) {
+  bool secret_ = false;
+
+  explicit Rig(bool secret) : secret_(secret) {
     town.AddWorker("wang", "王社工");
     town.AddWorker("liu", "李社工");
     town.AddWorker("zhao", "赵社工");
@@ -131,10 +133,11 @@ struct Rig {
   void VoteRange(const std::string& dir, int from, int to, const std::string& choice) {
     for (int i = from; i <= to; ++i) MustVote(dir, i, choice);
   }
-  void Close(const std::string& dir) {
+  std::string Close(const std::string& dir) {
     auto r = Shefu(dir, {"meeting", "close", m.id, "--ballot", "b1"});
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
+    return r.out;
   }
   Json ServerResult() {
     auto r = Run({BinaryPath("shefu-server"), "--lang", "en", "meeting", "result", "--data",
@@ -182,7 +185,11 @@ struct Rig {
     MustVote(c.path(), 1, "no");
     MustVote(c.path(), 21, "no");
 
-    for (auto* d : {&a, &b, &c}) Close(d->path());
+    Close(a.path());
+    Close(b.path());
+    // Tablet C holds only 4 ballots: for a secret ballot the chair is warned.
+    std::string out = Close(c.path());
+    CHECK((out.find("warning: only 4 secret ballots") != std::string::npos) == secret_);
     // After its own close a tablet refuses a vote through the meeting command.
     CheckIn(a.path(), 41, 41);
     auto late = Vote(a.path(), 41, "yes");
@@ -404,4 +411,5 @@ TEST_CASE("The chair's tablet: live quorum, the cannot-pass warning, choose-k ma
   CHECK(rec["options"][1]["votes"] == 1);
   CHECK(rec["options"][2]["votes"] == 0);
   CHECK(res["ballots"][0]["provisional"] == true);
+  CHECK(res["warnings"].empty());  // an open ballot: no secret box
 }

@@ -302,7 +302,9 @@ int shefu_meeting_vote(shefu_client* c, const char* meeting, const char* vote_js
                        char** out_json);
 /* Closes a ballot on this device: an event in its own log (whatever it records for the ballot
  * after it is late); a secret ballot's choices are shuffled and sealed for the next sync.
- * Returns shefu_meeting_result for the ballot. Error: ballot_closed (already closed here). */
+ * Returns shefu_meeting_result for the ballot plus "warnings" (small_secret_batch: fewer than 5
+ * secret ballots in this device's box, which its check-ins could link: let one device take all
+ * secret ballots). Error: ballot_closed (already closed here). */
 int shefu_meeting_close(shefu_client* c, const char* meeting, const char* ballot, char** out_json);
 /* The provisional tally over what this device holds (every ballot when `ballot` is NULL):
  *   {"meeting","title","ballots":[{"ballot","title","provisional":true,
