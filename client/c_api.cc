@@ -519,4 +519,77 @@ int shefu_survey_close(shefu_client* c, const char* id, int64_t* out_count) {
   });
 }
 
+// ---- Meetings and votes (issue 6) ----
+
+int shefu_meeting_list(shefu_client* c, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!out_json) return Invalid(c, "out_json");
+    return ReturnJson(c, k.MeetingList(), out_json);
+  });
+}
+
+int shefu_meeting_get(shefu_client* c, const char* meeting, int with_roll, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!meeting || !out_json) return Invalid(c, "meeting, out_json");
+    return ReturnJson(c, k.MeetingGet(meeting, with_roll != 0), out_json);
+  });
+}
+
+int shefu_meeting_open(shefu_client* c, const char* meeting, const char* ballot, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!meeting || !out_json) return Invalid(c, "meeting, out_json");
+    return ReturnJson(c, k.MeetingOpen(meeting, S(ballot)), out_json);
+  });
+}
+
+int shefu_meeting_checkin(shefu_client* c, const char* meeting, const char* entry,
+                          const char* assisted_by, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!meeting || !entry || !out_json) return Invalid(c, "meeting, entry, out_json");
+    return ReturnJson(c, k.MeetingCheck(meeting, entry, true, S(assisted_by)), out_json);
+  });
+}
+
+int shefu_meeting_checkout(shefu_client* c, const char* meeting, const char* entry,
+                           char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!meeting || !entry || !out_json) return Invalid(c, "meeting, entry, out_json");
+    return ReturnJson(c, k.MeetingCheck(meeting, entry, false, ""), out_json);
+  });
+}
+
+int shefu_meeting_vote(shefu_client* c, const char* meeting, const char* vote_json,
+                       char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!meeting || !vote_json || !out_json) return Invalid(c, "meeting, vote_json, out_json");
+    Json v;
+    int rc = SHEFU_OK;
+    if (!ParseArg(c, vote_json, &v, &rc)) return rc;
+    return ReturnJson(c, k.MeetingVote(meeting, v), out_json);
+  });
+}
+
+int shefu_meeting_close(shefu_client* c, const char* meeting, const char* ballot, char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!meeting || !ballot || !out_json) return Invalid(c, "meeting, ballot, out_json");
+    return ReturnJson(c, k.MeetingClose(meeting, ballot), out_json);
+  });
+}
+
+int shefu_meeting_result(shefu_client* c, const char* meeting, const char* ballot,
+                         char** out_json) {
+  if (out_json) *out_json = nullptr;
+  return Guard(c, [&](Client& k) -> int {
+    if (!meeting || !out_json) return Invalid(c, "meeting, out_json");
+    return ReturnJson(c, k.MeetingResult(meeting, S(ballot)), out_json);
+  });
+}
+
 }  // extern "C"

@@ -22,6 +22,7 @@
 #include "shared/divisions.h"
 #include "shared/env.h"
 #include "shared/json_util.h"
+#include "shared/meeting_tally.h"
 #include "shared/survey_template.h"
 
 namespace shefu::client {
@@ -98,6 +99,17 @@ class Client {
   // The next question to ask after `after` ("" = from the start) given the answers so far,
   // following the skip logic; {"done": true} when none is left.
   Result<Json> SurveyNext(const std::string& id, const Json& answers, const std::string& after);
+  // ---- meetings (issue 6; client_meeting.cc) ----
+  Result<Json> MeetingList();
+  Result<Json> MeetingGet(const std::string& meeting, bool with_roll);
+  Result<Json> MeetingOpen(const std::string& meeting, const std::string& ballot);
+  // in: check-in (true) or check-out (false) of a roll entry (id or sheet number).
+  Result<Json> MeetingCheck(const std::string& meeting, const std::string& entry, bool in,
+                            const std::string& assisted_by);
+  // vote: {ballot, entry, choice | marks, assisted_by?, proxy?}
+  Result<Json> MeetingVote(const std::string& meeting, const Json& vote);
+  Result<Json> MeetingClose(const std::string& meeting, const std::string& ballot);
+  Result<Json> MeetingResult(const std::string& meeting, const std::string& ballot);
 
  private:
   Client() = default;
@@ -113,6 +125,12 @@ class Client {
   Result<std::vector<std::pair<std::string, Json>>> SurveyLocalItems(const std::string& survey);
   Result<Json> SurveyProvisional(const std::string& survey, const SurveyTemplate& t,
                                  const std::string& index_question, int64_t min_n);
+  // Meetings: the meeting with its roll and rules as this device holds them.
+  struct LocalMeeting;
+  Result<LocalMeeting> LoadLocalMeeting(const std::string& meeting);
+  Result<BallotInputs> MeetingInputs(const LocalMeeting& m, const MeetingBallot* b);
+  Result<Json> MeetingLive(const LocalMeeting& m);
+  Status MeetingEventWrite(const LocalMeeting& m, Json v);
 
   std::string data_dir_, profile_;
   std::optional<ProfileLock> lock_;

@@ -27,6 +27,7 @@ const Text kUsage = {
   audit   verify --data 目录        校验审计链
   satisfaction --data 目录 [--project 项目|--town 镇街] [--format text|json|csv|html]
                                    满意度指数与报告
+  meeting create|roll|show|result|override|finalize   会议、名册与表决结果
 
 每个命令都支持 --help。
 )",
@@ -47,6 +48,7 @@ usage: shefu-server [--lang zh|en] COMMAND [options]
   audit   verify --data DIR        verify the audit chain
   satisfaction --data DIR [--project ID|--town CODE] [--format text|json|csv|html]
                                    the satisfaction index and reports
+  meeting create|roll|show|result|override|finalize   meetings, rolls and vote results
 
 Every command takes --help.
 )"};
@@ -107,6 +109,8 @@ int RunServerCli(int argc, char** argv) {
   if (cmd == "export") return CmdExport(a, std::cout, std::cerr);
   // Satisfaction surveys (issue 7).
   if (cmd == "satisfaction") return CmdSatisfaction(a, std::cout, std::cerr);
+  // Meetings and votes (issue 6).
+  if (cmd == "meeting") return CmdMeeting(a, std::cout, std::cerr);
   return PrintError(std::cerr, Status::Error("usage", "未知命令：" + cmd + "（用 --help 查看用法）",
                                              "unknown command: " + cmd + " (see --help)"));
 }

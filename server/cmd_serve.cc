@@ -134,6 +134,9 @@ int CmdServe(Args& a, std::ostream& out, std::ostream& err) {
   RegisterSurveyRoutes(http, **app, **sync);
   RegisterEvaluationRoute(http, **app, **sync);
   RegisterPaymentAlertRoute(http, **app, **sync);
+  // Meetings and votes (issue 6).
+  RegisterMeetingRoutes(http, **app, **sync);
+  RegisterDemonstrationRoutes(http, **app, **sync);
   if (auto st = http.Bind(); !st.ok()) return PrintError(err, st);
 
   std::string scheme = http.tls() ? "https" : "http";

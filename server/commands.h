@@ -21,5 +21,7 @@ int CmdRestore(Args& a, std::ostream& out, std::ostream& err);
 int CmdExport(Args& a, std::ostream& out, std::ostream& err);
 // Satisfaction surveys (issue 7; cmd_survey.cc).
 int CmdSatisfaction(Args& a, std::ostream& out, std::ostream& err);
+// Meetings and votes (issue 6): shefu-server meeting create|roll|show|result|override|finalize.
+int CmdMeeting(Args& a, std::ostream& out, std::ostream& err);
 
 }  // namespace shefu::server

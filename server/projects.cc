@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "server/meetings.h"
 #include "server/staff_access.h"
 #include "shared/civil_time.h"
 #include "shared/prohibited.h"
@@ -213,6 +214,9 @@ Result<ProjectFacts> AssembleFacts(sync::SyncServer& s, const Project& p, const 
   f.planning_basis_recorded = !JStr(ev, "planning_basis").empty();
   f.deliberation_recorded = !JStr(ev, "deliberation_minutes").empty();
   f.vote_passed = !JStr(ev, "vote_ballot").empty() && JBool(ev, "vote_passed");
+  // A ballot of a meeting held with shefu: its final result decides, not the proposer's claim.
+  if (auto held = MeetingBallotPassed(s, JStr(ev, "vote_ballot")); held.has_value())
+    f.vote_passed = *held;
   f.library_consent = JBool(ev, "library_consent");
   f.community_selected = !JStr(ev, "community_selection").empty();
 

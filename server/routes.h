@@ -38,5 +38,12 @@ void RegisterSurveyRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 void RegisterEvaluationRoute(HttpService& http, ServerApp& app, SyncService& sync);
 // GET /v1/payment-alerts: overdue installments and December lump payments across projects.
 void RegisterPaymentAlertRoute(HttpService& http, ServerApp& app, SyncService& sync);
+// Meetings and votes (issue 6): POST|GET /v1/meetings, GET /v1/meetings/{id},
+// POST /v1/meetings/{id}/roll, GET /v1/meetings/{id}/tally,
+// POST /v1/meetings/{id}/ballots/{b}/override|finalize.
+void RegisterMeetingRoutes(HttpService& http, ServerApp& app, SyncService& sync);
+// 第二十八条 demonstration rounds: POST /v1/demonstration/rounds, POST .../{id}/weights|open|
+// experts|scores, GET .../{id}/ranking.
+void RegisterDemonstrationRoutes(HttpService& http, ServerApp& app, SyncService& sync);
 
 }  // namespace shefu::server

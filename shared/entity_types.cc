@@ -1,5 +1,6 @@
 #include "shared/entity_types.h"
 
+#include "shared/meeting_record.h"
 #include "shared/need.h"
 #include "shared/project_record.h"
 #include "shared/survey_records.h"
@@ -7,19 +8,41 @@
 namespace shefu {
 namespace {
 
+// A ballot's marks: one `choice` string, or (a choose-k ballot, whole — docs/voting.md §4.4.5)
+// `marks`, an array of at most 50 option ids.
+Status ValidateChoiceOrMarks(const Json& v) {
+  if (v.contains("marks")) {
+    if (v.contains("choice"))
+      return FieldError("marks", "choice 与 marks 只能有一个", "give choice or marks, not both");
+    const Json& m = v["marks"];
+    if (!m.is_array() || m.size() > 50)
+      return FieldError("marks", "必须是最多 50 项的数组", "must be an array of at most 50");
+    for (const Json& x : m)
+      if (!x.is_string() || x.get<std::string>().empty() || x.get<std::string>().size() > 64)
+        return FieldError("marks", "每项必须是选项编号", "each mark must be an option id");
+    return Status::Ok();
+  }
+  auto c = GetString(v, "choice", 64, 1);
+  return c.ok() ? Status::Ok() : c.status();
+}
+
 // Open-ballot vote: {ballot, community, voter (roll entry id), choice}. Unique per
 // (ballot, voter). The meeting module (issue 6) widens the checks.
 Status ValidateVote(const DomainContext& ctx, std::string_view group, const Json& v) {
   if (group != kRecordGroup)
     return Status::Error("unknown_group", "投票记录只有 record 字段组",
                          "a vote has only the 'record' group");
-  SHEFU_RETURN_IF_ERROR(CheckKeys(v, "ballot,community,voter,choice,assisted_by"));
-  for (const char* k : {"ballot", "voter", "choice"}) {
+  // proxy: the listed proxy who cast it for `voter`; marks: a choose-k ballot's marks.
+  SHEFU_RETURN_IF_ERROR(CheckKeys(v, "ballot,community,voter,choice,marks,assisted_by,proxy"));
+  for (const char* k : {"ballot", "voter"}) {
     auto s = GetString(v, k, 64, 1);
     if (!s.ok()) return s.status();
   }
-  auto a = OptString(v, "assisted_by", 64);
-  if (!a.ok()) return a.status();
+  SHEFU_RETURN_IF_ERROR(ValidateChoiceOrMarks(v));
+  for (const char* k : {"assisted_by", "proxy"}) {
+    auto a = OptString(v, k, 64);
+    if (!a.ok()) return a.status();
+  }
   auto c = GetString(v, "community", 32, 1);
   if (!c.ok()) return c.status();
   Place p;
@@ -34,11 +57,10 @@ Status ValidateSecretChoice(const DomainContext& ctx, std::string_view group, co
   if (group != kRecordGroup)
     return Status::Error("unknown_group", "无记名选票只有 record 字段组",
                          "a secret choice has only the 'record' group");
-  SHEFU_RETURN_IF_ERROR(CheckKeys(v, "ballot,community,choice"));
-  for (const char* k : {"ballot", "choice"}) {
-    auto s = GetString(v, k, 64, 1);
-    if (!s.ok()) return s.status();
-  }
+  SHEFU_RETURN_IF_ERROR(CheckKeys(v, "ballot,community,choice,marks"));
+  auto b = GetString(v, "ballot", 64, 1);
+  if (!b.ok()) return b.status();
+  SHEFU_RETURN_IF_ERROR(ValidateChoiceOrMarks(v));
   auto c = GetString(v, "community", 32, 1);
   if (!c.ok()) return c.status();
   Place p;
@@ -255,6 +277,63 @@ std::vector<EntityTypeSpec> BuildTable() {
     s.scope_field = "community";
     s.device_writers = {Role::kCommunityWorker, Role::kTownStaff, Role::kKiosk, Role::kCityAdmin};
     s.validate = ValidateSurveyContactGroup;
+    t.push_back(std::move(s));
+  }
+  // ---- Meetings and ballots (issue 6, docs/voting.md §4) ----
+  {
+    // A community meeting: its ballots and its frozen voter roll package, written by town staff
+    // through the staff API (server-only groups) and downloaded by the community's devices; the
+    // final tallies and the chair's overrides are written by the server after sync.
+    EntityTypeSpec s;
+    s.name = "meeting";
+    s.label = {"会议", "meeting"};
+    s.kind = MergeKind::kEditable;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{"place", true, true, true},
+                {"meeting", true, false, true},
+                {"roll", false, false, true},
+                {"overrides", false, false, true},
+                {"final", false, false, true}};
+    s.scope_group = "place";
+    s.scope_field = "code";
+    s.validate = ValidateMeetingGroup;
+    t.push_back(std::move(s));
+  }
+  {
+    // One entry of a device's meeting log: open, check-in, check-out, ballot issued (secret
+    // ballots: participation only), close. Append-only; the origin device and its HLC stamp
+    // are the record's, so "after this device's close" is decided on the device's own clock.
+    EntityTypeSpec s;
+    s.name = "meeting_event";
+    s.label = {"会议登记", "meeting event"};
+    s.kind = MergeKind::kAppendOnly;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{kRecordGroup, true, true}};
+    s.scope_group = kRecordGroup;
+    s.scope_field = "community";
+    s.device_writers = {Role::kCommunityWorker, Role::kKiosk, Role::kCityAdmin};
+    s.validate = ValidateMeetingEvent;
+    t.push_back(std::move(s));
+  }
+  {
+    // A 第二十八条 demonstration round of a town: the nominations (options of a meeting's
+    // choose-k public vote), the weights as published, the opening, the experts and their
+    // scores. Written by the staff API only; the ranking is computed on read
+    // (RankDemonstrationProjects).
+    EntityTypeSpec s;
+    s.name = "demo_round";
+    s.label = {"示范项目评选", "demonstration round"};
+    s.kind = MergeKind::kEditable;
+    s.deletes = DeleteRule::kNotDeletable;
+    s.stream = Stream::kAttributed;
+    s.groups = {{"place", true, true, true},     {"round", true, false, true},
+                {"weights", false, false, true}, {"opened", false, false, true},
+                {"experts", false, false, true}, {"scores", false, false, true}};
+    s.scope_group = "place";
+    s.scope_field = "code";
+    s.validate = ValidateDemoRoundGroup;
     t.push_back(std::move(s));
   }
   return t;

@@ -82,6 +82,8 @@ int CmdSurvey(Ctx& ctx);
 // The guided survey form (survey_form_tty.cc): fills `answers` and the take options (household,
 // timings); false when the worker cancels.
 bool FillSurveyInteractively(shefu_client* c, const std::string& survey, Json* answers, Json* opt);
+// Meetings and votes (issue 6).
+int CmdMeeting(Ctx& ctx);
 
 // The interactive need form (need_form_tty.cc). `form` holds what flags already gave; returns
 // false when the worker cancels (EOF or "n" at the confirmation).

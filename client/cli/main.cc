@@ -32,6 +32,7 @@ const char* kUsageZh =
     "  config show|set-url       查看配置、修改服务器地址\n"
     "  profiles                  本机的所有配置\n"
     "  survey list|show|take|close   满意度问卷：离线匿名访问、本机初步结果\n"
+    "  meeting open|checkin|checkout|vote|close|result   村（居）民会议：签到、表决、暂计结果\n"
     "\n"
     "每个命令都可加 --help；列表命令都可加 --json。\n"
     "数据目录：--data，或 $XDG_DATA_HOME/shefu，或 ~/.local/share/shefu。\n"
@@ -58,6 +59,7 @@ const char* kUsageEn =
     "  config show|set-url       show the configuration, change the server address\n"
     "  profiles                  the profiles on this device\n"
     "  survey list|show|take|close   satisfaction surveys: anonymous offline interviews\n"
+    "  meeting open|checkin|checkout|vote|close|result   community meetings: check-in, votes\n"
     "\n"
     "Every command takes --help; every listing takes --json.\n"
     "Data directory: --data, or $XDG_DATA_HOME/shefu, or ~/.local/share/shefu.\n"
@@ -102,7 +104,7 @@ int main(int argc, char** argv) {
       {"conflicts", CmdConflicts}, {"export", CmdExport},     {"wipe", CmdWipe},
       {"config", CmdConfig},       {"profiles", CmdProfiles}, {"outbox", CmdOutbox},
       {"visit", CmdVisit},         {"vote", CmdVote},         {"record", CmdRecord},
-      {"survey", CmdSurvey},
+      {"survey", CmdSurvey},       {"meeting", CmdMeeting},  // meetings and votes (issue 6)
   };
   auto it = kCommands.find(cmd);
   if (it == kCommands.end()) return UsageError({"未知命令：" + cmd, "unknown command: " + cmd});

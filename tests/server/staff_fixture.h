@@ -203,6 +203,8 @@ class StaffServer {
   }
 
   const std::string& data_dir() const { return dir_.path(); }
+  // Makes `token` (e.g. of a user added by a test) callable as `who`.
+  void AddSession(const std::string& who, const std::string& token) { tokens_[who] = token; }
 
  private:
   static std::string Password(const std::string& name) { return name + "-password-123"; }

@@ -296,6 +296,62 @@ int shefu_survey_next(shefu_client* c, const char* id, const char* answers_json,
  * *out_count = interviews sealed. A batch of fewer than 5 interviews is weakly anonymous (its day
  * and community narrow who answered): the CLI warns; close sittings with several interviews. */
 int shefu_survey_close(shefu_client* c, const char* id, int64_t* out_count);
+/* ---- Meetings and votes (issue 6; docs/voting.md, docs/client.md) -------------------------
+ * A community meeting prepared by town staff (its ballots and a frozen roll package: masked
+ * names, random roll entry ids, the proxies listed in advance) arrives by sync. Everything below
+ * works offline and writes to this device's own log; the server's final tally merges every
+ * device's records after sync. `meeting` is the meeting id or a unique abbreviation; roll
+ * entries are given by id or by their number on the sign-in sheet ("17").
+ *
+ * Live state (returned by most calls), one object per ballot:
+ *   {"ballot","title","secret","expected","present","cast","quorum_met",
+ *    "quorum":[{"code","rule_zh","rule_en","inequality_zh","inequality_en","holds",...}],
+ *    "closed_here":bool,
+ *    "outlook":{"state":"open"|"already_passed"|"cannot_pass","yes_needed","more_yes_needed",
+ *               "warnings":[{"code":"motion_cannot_pass","message_zh","message_en"}]}?}
+ * "outlook" is given for motions; for a secret ballot only the yes votes needed are known. */
+/* [{"id","short_id","community","kind","title","date","policy_version","ballots":[...],
+ *   "roll_version","roll_size"}] */
+int shefu_meeting_list(shefu_client* c, char** out_json);
+/* The meeting with its roll (entries only when with_roll != 0), "live" and "final" (the
+ * server's final result per ballot once synced, else {}). Errors: SHEFU_E_NOT_FOUND,
+ * SHEFU_E_INVALID (no_roll: sync first; missing_rules: upgrade). */
+int shefu_meeting_get(shefu_client* c, const char* meeting, int with_roll, char** out_json);
+/* Records the opening (of a ballot when `ballot` is not NULL) and returns shefu_meeting_get. */
+int shefu_meeting_open(shefu_client* c, const char* meeting, const char* ballot, char** out_json);
+/* Check-in / check-out of a roll entry; `assisted_by` may be NULL. Returns
+ * {"meeting","entry":{"id","no","name","household"},"live":[...]}. Errors (SHEFU_E_INVALID):
+ * not_on_roll, already_checked_in, not_checked_in. */
+int shefu_meeting_checkin(shefu_client* c, const char* meeting, const char* entry,
+                          const char* assisted_by, char** out_json);
+int shefu_meeting_checkout(shefu_client* c, const char* meeting, const char* entry,
+                           char** out_json);
+/* Casts one ballot: {"ballot":"b1","entry":"17","choice":"adopt"|"reject"|"yes"|"no"|"abstain"|
+ * "blank"} or {"ballot","entry","marks":["p1","p3"]} (choose-k), with optional "assisted_by"
+ * (who helped: recorded with the participation, never with a secret choice) and "proxy" (the
+ * listed proxy casting the principal `entry`'s vote). Open ballots become a named vote record;
+ * secret ballots a participation event plus an anonymous choice. Returns {"meeting","entry",
+ * "live"}. Errors (SHEFU_E_INVALID): already_voted (a second ballot by the same roll entry),
+ * ballot_closed (after this device's close), not_checked_in, proxy_not_listed,
+ * principal_present, bad_choice, not_on_roll, unknown_ballot. */
+int shefu_meeting_vote(shefu_client* c, const char* meeting, const char* vote_json,
+                       char** out_json);
+/* Closes a ballot on this device: an event in its own log (whatever it records for the ballot
+ * after it is late); a secret ballot's choices are shuffled and sealed for the next sync.
+ * Returns shefu_meeting_result for the ballot plus "warnings" (small_secret_batch: fewer than 5
+ * secret ballots in this device's box, which its check-ins could link: let one device take all
+ * secret ballots). Error: ballot_closed (already closed here). */
+int shefu_meeting_close(shefu_client* c, const char* meeting, const char* ballot, char** out_json);
+/* The provisional tally over what this device holds (every ballot when `ballot` is NULL):
+ *   {"meeting","title","ballots":[{"ballot","title","provisional":true,
+ *     "record":{"verdict","verdict_zh","verdict_en","expected","present","present_at_vote",
+ *               "voters","returned","valid","blank","invalid","quorum_met","quorum":[...],
+ *               "options":[{"option","label","votes","status","decision"?}],"excess",
+ *               "findings":[...],"text_zh","text_en"},
+ *     "irregularities":[{"code","message_zh","message_en","voter","records"}],
+ *     "review":[...],"late","final":{...}|null}]}
+ * text_zh / text_en are the printable result record (表决结果记录). */
+int shefu_meeting_result(shefu_client* c, const char* meeting, const char* ballot, char** out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */
