@@ -97,7 +97,9 @@ Result<BallotInputs> Client::MeetingInputs(const LocalMeeting& m, const MeetingB
     const sync::GroupView* g = v.Find(kRecordGroup);
     if (!g || g->value.value("meeting", "") != m.id) continue;
     auto e = MeetingEventFromJson(g->value, v.id, DeviceOf(*g, own), g->hlc.AsInt());
-    if (e.ok()) in.events.push_back(std::move(*e));
+    if (!e.ok()) continue;
+    if (g->seq > 0) in.log_seq[v.id] = g->seq;
+    in.events.push_back(std::move(*e));
   }
   if (!b) return in;
   const std::string key = BallotKey(m.id, b->id);
@@ -114,6 +116,7 @@ Result<BallotInputs> Client::MeetingInputs(const LocalMeeting& m, const MeetingB
       r.choice = CastFromVoteValue(g->value);
       r.device = DeviceOf(*g, own);
       r.stamp = {g->hlc.AsInt(), r.device};
+      if (g->seq > 0) in.log_seq[v.id] = g->seq;
       if (!g->value.value("proxy", "").empty()) in.vote_proxy[v.id] = g->value["proxy"];
       in.votes.push_back(std::move(r));
     }

@@ -86,7 +86,9 @@ Result<BallotInputs> GatherInputs(sync::SyncServer& s, const Meeting& m, const M
   for (const auto& v : *events) {
     const sync::GroupView* g = v.Find(kRecordGroup);
     auto e = MeetingEventFromJson(g->value, v.id, g->node, g->hlc.AsInt());
-    if (e.ok()) in.events.push_back(std::move(*e));
+    if (!e.ok()) continue;
+    if (g->seq > 0) in.log_seq[v.id] = g->seq;
+    in.events.push_back(std::move(*e));
   }
   const std::string key = BallotKey(m.view.id, b.id);
   if (!b.spec.secret) {
@@ -104,6 +106,7 @@ Result<BallotInputs> GatherInputs(sync::SyncServer& s, const Meeting& m, const M
       r.choice = CastFromVoteValue(g->value);
       r.stamp = {g->hlc.AsInt(), g->node};
       r.device = g->node;
+      if (g->seq > 0) in.log_seq[v.id] = g->seq;
       if (!g->value.value("proxy", "").empty()) in.vote_proxy[v.id] = g->value["proxy"];
       in.votes.push_back(std::move(r));
     }

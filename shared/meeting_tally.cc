@@ -7,16 +7,32 @@
 namespace shefu {
 namespace {
 
-using Closes = std::map<std::string, int64_t>;  // device -> hlc of its close of this ballot
+using Closes = std::map<std::string, int64_t>;  // device -> log position of its close
 
-Closes ClosesOf(const std::vector<MeetingEvent>& events, const std::string& ballot) {
+// A record's place in its device's own log: the log seq when known, else its stamp.
+int64_t Pos(const BallotInputs& in, const std::string& id, int64_t hlc) {
+  if (in.log_seq.empty()) return hlc;
+  auto it = in.log_seq.find(id);
+  return it == in.log_seq.end() ? hlc : it->second;
+}
+
+Closes ClosesOf(const BallotInputs& in, const std::string& ballot) {
   Closes c;
-  for (const auto& e : events) {
+  for (const auto& e : in.events) {
     if (e.kind != MeetingEventKind::kClose || e.ballot != ballot) continue;
+    int64_t pos = Pos(in, e.id, e.hlc);
     auto it = c.find(e.device);
-    if (it == c.end() || e.hlc < it->second) c[e.device] = e.hlc;  // the first close counts
+    if (it == c.end() || pos < it->second) c[e.device] = pos;  // the first close counts
   }
   return c;
+}
+
+// MarkLateVotes (open_votes.h) on the votes' log positions.
+void MarkLate(std::vector<VoteRecord>* votes, const BallotInputs& in, const Closes& closes) {
+  std::vector<VoteRecord> by_pos = *votes;
+  for (auto& v : by_pos) v.stamp.hlc = Pos(in, v.id, v.stamp.hlc);
+  MarkLateVotes(&by_pos, closes);
+  for (size_t i = 0; i < votes->size(); ++i) (*votes)[i].after_close = by_pos[i].after_close;
 }
 
 bool AfterClose(const Closes& c, const std::string& device, int64_t hlc) {
@@ -25,12 +41,12 @@ bool AfterClose(const Closes& c, const std::string& device, int64_t hlc) {
 }
 
 // Entries present in person: the latest in-time check-in / check-out per entry.
-std::set<std::string> PresentInPerson(const RollPackage& roll, const std::vector<MeetingEvent>& ev,
+std::set<std::string> PresentInPerson(const RollPackage& roll, const BallotInputs& in,
                                       const Closes& closes) {
   std::map<std::string, std::tuple<int64_t, std::string, std::string, bool>> last;
-  for (const auto& e : ev) {
+  for (const auto& e : in.events) {
     if (e.kind != MeetingEventKind::kCheckIn && e.kind != MeetingEventKind::kCheckOut) continue;
-    if (!roll.Find(e.entry) || AfterClose(closes, e.device, e.hlc)) continue;
+    if (!roll.Find(e.entry) || AfterClose(closes, e.device, Pos(in, e.id, e.hlc))) continue;
     auto key = std::make_tuple(e.hlc, e.device, e.id, e.kind == MeetingEventKind::kCheckIn);
     auto it = last.find(e.entry);
     if (it == last.end() || key > it->second) last[e.entry] = key;
@@ -125,7 +141,7 @@ Result<BallotTally> TallyMeetingBallot(const MeetingSpec& meeting, const RollPac
                                        const BallotInputs& in) {
   BallotTally t;
   t.ballot = ballot.id;
-  const Closes closes = ClosesOf(in.events, ballot.id);
+  const Closes closes = ClosesOf(in, ballot.id);
   for (const auto& [d, h] : closes) t.closed_devices.push_back(d);
   for (const auto& e : in.events)
     if ((e.kind == MeetingEventKind::kCheckIn || e.kind == MeetingEventKind::kCheckOut ||
@@ -136,7 +152,7 @@ Result<BallotTally> TallyMeetingBallot(const MeetingSpec& meeting, const RollPac
                                   e.entry,
                                   {e.id}});
   StaleRoll(roll, in.events, &t.irregularities);
-  std::set<std::string> in_person = PresentInPerson(roll, in.events, closes);
+  std::set<std::string> in_person = PresentInPerson(roll, in, closes);
 
   TallyInput ti;
   ti.title = ballot.title;
@@ -157,7 +173,7 @@ Result<BallotTally> TallyMeetingBallot(const MeetingSpec& meeting, const RollPac
       }
       votes.push_back(v);
     }
-    MarkLateVotes(&votes, closes);
+    MarkLate(&votes, in, closes);
     // Who voted in person (an in-time vote without a proxy) is present.
     for (const auto& v : votes)
       if (!v.after_close && !in.vote_proxy.count(v.id)) in_person.insert(v.voter);
@@ -224,7 +240,7 @@ Result<BallotTally> TallyMeetingBallot(const MeetingSpec& meeting, const RollPac
     for (const auto& e : in.events) {
       if (e.kind != MeetingEventKind::kIssue || e.ballot != ballot.id || !roll.Find(e.entry))
         continue;
-      if (AfterClose(closes, e.device, e.hlc)) {
+      if (AfterClose(closes, e.device, Pos(in, e.id, e.hlc))) {
         ++t.late;
         t.irregularities.push_back(
             {"late_event",
@@ -274,14 +290,14 @@ Result<LiveState> LiveMeetingState(const MeetingSpec& meeting, const RollPackage
                                    const BallotInputs& in, const std::string& own_device) {
   LiveState s;
   std::string bid = ballot ? ballot->id : "";
-  Closes closes = ClosesOf(in.events, bid);
+  Closes closes = ClosesOf(in, bid);
   s.closed_here = ballot && closes.count(own_device);
-  std::set<std::string> in_person = PresentInPerson(roll, in.events, closes);
+  std::set<std::string> in_person = PresentInPerson(roll, in, closes);
   int64_t yes = 0;
   std::set<std::string> cast;
   if (ballot && !ballot->spec.secret) {
     std::vector<VoteRecord> votes = in.votes;
-    MarkLateVotes(&votes, closes);
+    MarkLate(&votes, in, closes);
     auto res = ResolveOpenVotes(votes, {});
     if (!res.ok()) return res.status();
     int motion = MotionOption(ballot->spec);
@@ -295,7 +311,7 @@ Result<LiveState> LiveMeetingState(const MeetingSpec& meeting, const RollPackage
   } else if (ballot) {
     for (const auto& e : in.events)
       if (e.kind == MeetingEventKind::kIssue && e.ballot == bid &&
-          !AfterClose(closes, e.device, e.hlc)) {
+          !AfterClose(closes, e.device, Pos(in, e.id, e.hlc))) {
         cast.insert(e.entry);
         if (e.proxy.empty()) in_person.insert(e.entry);
       }
@@ -321,7 +337,7 @@ Result<LiveState> LiveMeetingState(const MeetingSpec& meeting, const RollPackage
     }
     s.outlook = std::move(*o);
   }
-  (void)meeting;
+  (void)meeting;  // the same signature as the tally: the meeting names the ballot's context
   return s;
 }
 

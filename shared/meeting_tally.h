@@ -43,6 +43,11 @@ struct BallotInputs {
   std::map<std::string, std::string> vote_proxy;  // vote record id -> proxy roll entry
   std::vector<CastBallot> secret;                 // secret ballot: the choices of this ballot
   std::vector<ChairOverride> overrides;
+  // Record id -> its position in its device's own log (the outbox seq the sync engine keeps as
+  // the record's origin seq). When given, "after the device's close" compares these positions,
+  // not stamps: the server re-stamps writes from a device whose clock runs too far ahead, but a
+  // device's log order is what it is.
+  std::map<std::string, int64_t> log_seq;
 };
 
 struct BallotTally {

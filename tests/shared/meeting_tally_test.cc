@@ -228,3 +228,21 @@ TEST_CASE("Live state: quorum now and the cannot-pass warning for open ballots")
   REQUIRE(s.ok());
   CHECK(!s->quorum.met);
 }
+
+TEST_CASE("Late means after the device's own close in its log, even when the server re-stamped") {
+  // Device A's clock ran ahead: the server capped the stamps of its later writes, so its close
+  // carries a lower stamp than a vote A recorded before it. A's log order decides.
+  MeetingSpec m = Spec(false);
+  RollPackage roll = Roll(4);
+  BallotInputs in;
+  in.events = {Ev("c1", "A", 1, MeetingEventKind::kCheckIn, "e1"),
+               Ev("c2", "A", 2, MeetingEventKind::kCheckIn, "e2"),
+               Ev("x1", "A", 50, MeetingEventKind::kClose, "")};
+  in.votes = {V("v1", "A", 100, "e1", "adopt"), V("v2", "A", 60, "e2", "adopt")};
+  in.log_seq = {{"c1", 1}, {"c2", 2}, {"v1", 3}, {"x1", 4}, {"v2", 5}};
+  auto t = TallyMeetingBallot(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
+  REQUIRE(t.ok());
+  CHECK(t->late == 1);
+  REQUIRE(t->counted_ids.size() == 1);
+  CHECK(t->counted_ids[0] == "v1");
+}
