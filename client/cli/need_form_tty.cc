@@ -61,7 +61,8 @@ void AskChecked(shefu_client* c, Json* form, const char* field, const std::strin
 }  // namespace
 
 std::string ReadHidden(const std::string& prompt) {
-  std::cout << prompt << std::flush;
+  // Echo goes off BEFORE the prompt appears: a worker (or a script on a pty) who types as soon as
+  // the prompt shows must never see the ID number echoed, however slow this process is.
   termios old{};
   bool tty = tcgetattr(0, &old) == 0;
   if (tty) {
@@ -69,6 +70,7 @@ std::string ReadHidden(const std::string& prompt) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     tcsetattr(0, TCSANOW, &quiet);
   }
+  std::cout << prompt << std::flush;
   std::string line;
   bool ok = static_cast<bool>(std::getline(std::cin, line));
   if (tty) tcsetattr(0, TCSANOW, &old);

@@ -167,7 +167,7 @@ TEST_CASE("Open ballot: a listed proxy votes for an absent principal, never for 
   CHECK(Votes(*t, "adopt") == 2);
 }
 
-TEST_CASE("Secret ballot: a voter on two devices is an excess; the margin decides") {
+TEST_CASE("Secret ballot: a voter on two devices is an excess, and the margin decides") {
   MeetingSpec m = Spec(true);
   RollPackage roll = Roll(4);
   BallotInputs in;
