@@ -5,6 +5,7 @@
 #   recorded on both while the server is down; sync; a conflict shown on both devices and to
 #   staff, resolved by staff; the merged result; a purchase project moving through its lifecycle
 #   under the policy's rules (the 40 % advance refused at 40 % + 1 fen); CSV export; audit check.
+#   a villagers' meeting voting offline on both tablets (one person on both), tallied by the server.
 # Re-runnable: every run works in a fresh directory (printed at the end, kept for inspection).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -114,7 +115,38 @@ printf '  王社工: %s 人 / 李社工: %s 人\n' \
   "$("$SHEFU" --data "$DEV_B" need show "$NEED" --json | jq .people)"
 api GET "/v1/needs/summary?by=category" | jq -c '.groups // .'
 
-step "8. 一个购买服务项目走完生命周期（第十九至二十八条）/ a project through its lifecycle"
+step "8. 村民会议离线表决（第十九条“民主表决”）/ a villagers' meeting votes offline"
+{ echo "ref,name,household,group,adult,rep,proxy_ref,proxy_written"
+  i=0; for n in 张建国 王秀英 李志强 赵丽华 陈国梁 刘海燕 张伟 王芳 李明 赵静 陈强 刘洋; do
+    i=$((i+1)); echo "$i,$n,户$(( (i+1)/2 )),一组,是,否,,"; done; } > "$WORK/roll.csv"
+MEETING=$("$SERVER" meeting create --data "$DATA" --community 440404100204 --kind villagers_meeting \
+  --title "社区长者饭堂项目是否提议" --date "$(TZ=Asia/Shanghai date +%F)" --ballot-kind yes_no_abstain --json | jq -r .id)
+run "$SERVER" meeting roll --data "$DATA" "$MEETING" --csv "$WORK/roll.csv"
+"$SHEFU" --data "$DEV_A" sync >/dev/null && "$SHEFU" --data "$DEV_B" sync >/dev/null
+stop_server
+echo "（会场没有网络：服务器不可达 / the hall has no network）"
+run "$SHEFU" --data "$DEV_A" meeting open "$MEETING" --ballot b1
+run "$SHEFU" --data "$DEV_A" meeting checkin "$MEETING" 1 2 3 4 5 6 7 8
+"$SHEFU" --data "$DEV_B" meeting checkin "$MEETING" 9 10 >/dev/null
+for e in 1 2 3 4 5 6; do "$SHEFU" --data "$DEV_A" meeting vote "$MEETING" --ballot b1 --entry $e --choice yes >/dev/null; done
+"$SHEFU" --data "$DEV_A" meeting vote "$MEETING" --ballot b1 --entry 7 --choice abstain >/dev/null
+run "$SHEFU" --data "$DEV_A" meeting vote "$MEETING" --ballot b1 --entry 8 --choice no
+echo "同一人在本机再投一次被拒绝 / a second vote by the same person on this tablet is refused:"
+run "$SHEFU" --data "$DEV_A" meeting vote "$MEETING" --ballot b1 --entry 8 --choice yes || true
+"$SHEFU" --data "$DEV_B" meeting vote "$MEETING" --ballot b1 --entry 9 --choice yes >/dev/null
+"$SHEFU" --data "$DEV_B" meeting vote "$MEETING" --ballot b1 --entry 10 --choice no >/dev/null
+echo "3 号又在另一台平板上签到投票（两台设备互不知情）/ voter 3 also votes on the other tablet:"
+"$SHEFU" --data "$DEV_B" meeting checkin "$MEETING" 3 >/dev/null
+run "$SHEFU" --data "$DEV_B" meeting vote "$MEETING" --ballot b1 --entry 3 --choice no
+run "$SHEFU" --data "$DEV_A" meeting close "$MEETING" --ballot b1
+"$SHEFU" --data "$DEV_B" meeting close "$MEETING" --ballot b1 >/dev/null
+start_server
+"$SHEFU" --data "$DEV_A" sync >/dev/null; "$SHEFU" --data "$DEV_B" sync >/dev/null
+echo "服务器合并两台平板后的正式计票 / the server's tally after both tablets synced:"
+run "$SERVER" meeting result --data "$DATA" "$MEETING" --ballot b1
+run "$SERVER" meeting finalize --data "$DATA" "$MEETING" --ballot b1
+
+step "9. 一个购买服务项目走完生命周期（第十九至二十八条）/ a project through its lifecycle"
 Y=$(( $(date -u +%Y) - 1 ))
 DTOKEN=$(curl -sS "$URL/v1/login" -H 'Content-Type: application/json' \
   --data '{"login":"district","password":"demo-district-password"}' | jq -r .token)
@@ -163,7 +195,7 @@ event "$PROJECT" publish_result
 event "$PROJECT" close
 api GET "/v1/projects/$PROJECT" | jq -r '"  政策版本 policy: " + .groups.lifecycle.policy_version + (if .groups.lifecycle.assumed_extended then "（按原版本延续执行 / assumed extended）" else "" end)'
 
-step "9. 导出（Excel 可直接打开，电话脱敏）与审计链校验 / export and audit"
+step "10. 导出（Excel 可直接打开，电话脱敏）与审计链校验 / export and audit"
 run "$SERVER" export --data "$DATA" --out "$WORK/needs.csv"
 head -c 600 "$WORK/needs.csv" | sed '1s/^\xEF\xBB\xBF//'; echo
 run "$SERVER" audit verify --data "$DATA"
