@@ -194,6 +194,43 @@ TEST_CASE("Staff API: every role against the newer staff routes - allowed succee
            {"cw_dev", conflicts}},
           conflicts);
 
-  // 26 routes x 10 callers, each cell checked once.
-  CHECK(m.covered.size() == 26 * kCallers.size());
+  // ---- Sync (devices only: every staff session, kiosk's included, is refused) ----
+  const std::set<std::string> devices = {"cw_dev", "kiosk_dev"};
+  Req status = Get("/v1/sync/status");
+  m.Route("GET /v1/sync/status", {{"cw_dev", status}, {"kiosk_dev", status}}, status);
+  Req down =
+      Post("/v1/sync/download", {{"protocol", 1}, {"schema", 1}, {"cursor", ""}, {"limit", 10}});
+  m.Route("POST /v1/sync/download", {{"cw_dev", down}, {"kiosk_dev", down}}, down);
+  auto answer = [&](const char* batch) {
+    return Post("/v1/sync/anon", {{"protocol", 1},
+                                  {"schema", 1},
+                                  {"batch_id", batch},
+                                  {"date", Day(y + 1, 3, 1)},
+                                  {"items",
+                                   {{{"entity", "survey_answer"},
+                                     {"value",
+                                      {{"survey", sid},
+                                       {"community", kCommunity},
+                                       {"template_id", "sat-matrix"},
+                                       {"template_version", 1},
+                                       {"answers", {{"q1", "satisfied"}}},
+                                       {"in_frame", false}}}}}}});
+  };
+  m.Route("POST /v1/sync/anon",
+          {{"cw_dev", answer("0000000000000000000000000000000a")},
+           {"kiosk_dev", answer("0000000000000000000000000000000b")}},
+          answer("0000000000000000000000000000000c"));
+  // Uploads carry per-device sequence numbers, so the allowed devices go through the fixture.
+  Json up_probe = {{"protocol", 1},  {"schema", 1},   {"client_id", "x"},        {"epoch", ""},
+                   {"first_seq", 1}, {"last_seq", 1}, {"changes", Json::array()}};
+  m.Route("POST /v1/sync/upload", {}, Post("/v1/sync/upload", up_probe), devices);
+  for (const auto& dev : devices) {
+    ApiReply r = s.Upload(dev, {Change("vote", "dvote-" + dev, dv)});
+    INFO(dev << " -> " << r.body.dump());
+    CHECK(r.status == 200);
+    m.covered.insert("POST /v1/sync/upload " + dev);
+  }
+
+  // 30 routes x 10 callers, each cell checked once.
+  CHECK(m.covered.size() == 30 * kCallers.size());
 }
