@@ -1,6 +1,7 @@
 // The role x route matrix (issue 4) for the staff routes that came after the first matrix in
 // staff_access_test.cc: meetings and votes (issue 6), demonstration rounds (第二十八条), surveys,
-// satisfaction reports and payment alerts (issue 7), duplicate needs and the device directory.
+// satisfaction reports and payment alerts (issue 7), duplicate needs, the device directory, the
+// conflict list, the token routes (me, keys/seal, logout) and the device-only sync routes.
 // Allowed callers per docs/api.md succeed; every other caller gets 403 and changes nothing.
 #include "tests/server/access_matrix.h"
 
@@ -231,6 +232,12 @@ TEST_CASE("Staff API: every role against the newer staff routes - allowed succee
     m.covered.insert("POST /v1/sync/upload " + dev);
   }
 
-  // 30 routes x 10 callers, each cell checked once.
-  CHECK(m.covered.size() == 30 * kCallers.size());
+  // Last, as it revokes every caller's token: any token may log itself out.
+  std::vector<std::pair<std::string, Req>> out;
+  for (const auto& who : kCallers) out.push_back({who, Post("/v1/logout", Json::object())});
+  m.Route("POST /v1/logout", out, Post("/v1/logout", Json::object()));
+  CHECK(s.Call("town", "GET", "/v1/me").status == 401);
+
+  // 31 routes x 10 callers, each cell checked once.
+  CHECK(m.covered.size() == 31 * kCallers.size());
 }
