@@ -232,12 +232,28 @@ TEST_CASE("Staff API: every role against the newer staff routes - allowed succee
     m.covered.insert("POST /v1/sync/upload " + dev);
   }
 
+  // ---- Conflicts: the duplicate votes uploaded above are open conflicts for staff ----
+  std::vector<std::string> open_ids;
+  const Json listed = s.Ok("town", "GET", "/v1/conflicts?status=open");
+  for (const Json& c : listed["conflicts"])
+    open_ids.push_back(std::to_string(c["id"].get<int64_t>()));
+  REQUIRE(open_ids.size() >= 3);
+  const std::string c1 = open_ids[0], c2 = open_ids[1], c3 = open_ids[2];
+  Req one = Get("/v1/conflicts/" + c1);
+  m.Route("GET /v1/conflicts/{id}",
+          {{"city", one}, {"district", one}, {"town", one}, {"cw", one}, {"cw_dev", one}}, one);
+  auto resolve = [](const std::string& c) {
+    return Post("/v1/conflicts/" + c + "/resolve", {{"action", "accept"}});
+  };
+  m.Route("POST /v1/conflicts/{id}/resolve",
+          {{"city", resolve(c1)}, {"district", resolve(c2)}, {"town", resolve(c3)}}, resolve(c1));
+
   // Last, as it revokes every caller's token: any token may log itself out.
   std::vector<std::pair<std::string, Req>> out;
   for (const auto& who : kCallers) out.push_back({who, Post("/v1/logout", Json::object())});
   m.Route("POST /v1/logout", out, Post("/v1/logout", Json::object()));
   CHECK(s.Call("town", "GET", "/v1/me").status == 401);
 
-  // 31 routes x 10 callers, each cell checked once.
-  CHECK(m.covered.size() == 31 * kCallers.size());
+  // 33 routes x 10 callers, each cell checked once.
+  CHECK(m.covered.size() == 33 * kCallers.size());
 }
