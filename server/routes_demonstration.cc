@@ -273,6 +273,10 @@ void RegisterDemonstrationRoutes(HttpService& http, ServerApp& app, SyncService&
 
   http.Route("GET", std::string(kRound) + "/ranking", Auth::kRequired,
              [&sync](ApiRequest& req) -> Result<ApiReply> {
+               // Any staff session (experts included); no device token, no kiosk (issue 4).
+               SHEFU_RETURN_IF_ERROR(RequireStaffSession(*req.caller));
+               if (req.caller->user.role == Role::kKiosk)
+                 return Forbidden({"自助终端不能查看评选排名", "a kiosk cannot read the ranking"});
                auto reader = sync.Reader();
                if (!reader.ok()) return reader.status();
                auto r = LoadRound(**reader, req.path_params.at(0));

@@ -24,7 +24,17 @@ Status InScope(const Caller& c, const Meeting& m) {
   return Status::Ok();
 }
 
+// Meetings, rolls and tallies are read by the staff who prepare and run them (town, community
+// worker) and those above (district, city), in a staff session: the roll holds residents' masked
+// names, and a device or kiosk token gets meetings by sync only (docs/api.md, issue 4).
+Status MeetingReaders(const Caller& c) {
+  SHEFU_RETURN_IF_ERROR(RequireRole(
+      c, {Role::kTownStaff, Role::kCommunityWorker, Role::kDistrictAdmin, Role::kCityAdmin}));
+  return RequireStaffSession(c);
+}
+
 Status CanRead(const Caller& c, const Meeting& m) {
+  SHEFU_RETURN_IF_ERROR(MeetingReaders(c));
   if (!ScopeVisible(c.user.scope, m.view.place))
     return Status::Error("not_found", "找不到会议", "no such meeting");
   return Status::Ok();
@@ -58,6 +68,7 @@ void RegisterMeetingRoutes(HttpService& http, ServerApp& app, SyncService& sync)
 
   http.Route("GET", "/v1/meetings", Auth::kRequired, [&sync](ApiRequest& req) -> Result<ApiReply> {
     const Caller& c = *req.caller;
+    SHEFU_RETURN_IF_ERROR(MeetingReaders(c));
     auto reader = sync.Reader();
     if (!reader.ok()) return reader.status();
     sync::SyncServer::RecordQuery q;
@@ -77,6 +88,7 @@ void RegisterMeetingRoutes(HttpService& http, ServerApp& app, SyncService& sync)
   http.Route("GET", kMeetingId, Auth::kRequired, [&sync](ApiRequest& req) -> Result<ApiReply> {
     auto reader = sync.Reader();
     if (!reader.ok()) return reader.status();
+    SHEFU_RETURN_IF_ERROR(MeetingReaders(*req.caller));
     auto m = LoadMeeting(**reader, req.path_params.at(0));
     if (!m.ok()) return m.status();
     SHEFU_RETURN_IF_ERROR(CanRead(*req.caller, *m));
@@ -120,8 +132,7 @@ void RegisterMeetingRoutes(HttpService& http, ServerApp& app, SyncService& sync)
   http.Route("GET", std::string(kMeetingId) + "/tally", Auth::kRequired,
              [&sync](ApiRequest& req) -> Result<ApiReply> {
                const Caller& c = *req.caller;
-               SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff, Role::kCommunityWorker,
-                                                     Role::kDistrictAdmin, Role::kCityAdmin}));
+               SHEFU_RETURN_IF_ERROR(MeetingReaders(c));
                auto reader = sync.Reader();
                if (!reader.ok()) return reader.status();
                auto m = LoadMeeting(**reader, req.path_params.at(0));

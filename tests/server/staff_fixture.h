@@ -117,6 +117,12 @@ class StaffServer {
     REQUIRE(r);
     ApiReply out;
     out.status = r->status;
+    // A report (CSV, HTML) comes back as a string; a JSON reply must parse.
+    if (r->get_header_value("Content-Type").rfind("application/json", 0) != 0 &&
+        !ParseJson(r->body).ok()) {
+      out.body = r->body;
+      return out;
+    }
     auto j = ParseJson(r->body);
     REQUIRE(j.ok());
     out.body = *j;
