@@ -322,9 +322,12 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
   std::vector<std::string> frames =
       town.QueryStrings("SELECT value FROM sync_field WHERE entity = 'survey_frame'");
   std::set<std::string> identifying;  // tokens, entry ids and labels of the sample
-  for (const auto& f : frames)
-    for (const Json& e : ParseJson(f)->at("entries"))
+  for (const auto& f : frames) {
+    auto parsed = ParseJson(f);  // kept alive: the loop below iterates inside it
+    REQUIRE(parsed.ok());
+    for (const Json& e : parsed->at("entries"))
       for (const char* k : {"token", "entry", "label"}) identifying.insert(e[k].get<std::string>());
+  }
   std::vector<std::string> rows = town.QueryStrings(
       "SELECT id || '|' || day || '|' || community || '|' || value FROM sync_anon_item "
       "WHERE entity = 'survey_answer'");
