@@ -189,7 +189,7 @@ TEST_CASE("need add on a terminal is a guided form in Chinese with inline valida
   auto r = RunOnPty({BinaryPath("shefu"), "--data", e.device.path(), "need", "add"},
                     {{"LANG", "zh_CN.UTF-8"}, {"LC_ALL", ""}}, steps);
   INFO(r.out);
-  INFO("steps answered: " << r.steps_done);
+  INFO("steps answered: " << r.steps_done << " " << r.error);
   REQUIRE(!r.timed_out);
   REQUIRE(r.exit_code == 0);
   CHECK(r.out.find("新需求登记") != std::string::npos);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <map>
 #include <string>
 #include <utility>
@@ -21,6 +22,9 @@ struct PtyResult {
   std::string out;
   bool timed_out = false;  // a prompt never came
   size_t steps_done = 0;
+  // Why no terminal could be had (forkpty failed: e.g. a chroot without /dev/pts mounted). Tests
+  // print it, so a machine without pseudo-terminals fails with its reason, not a bare -1.
+  std::string error;
 };
 
 // steps: (text to wait for, line to type then). Waits at most 20 s for each prompt.
@@ -38,7 +42,11 @@ inline PtyResult RunOnPty(const std::vector<std::string>& argv,
     _exit(127);
   }
   PtyResult r;
-  if (pid < 0) return r;
+  if (pid < 0) {
+    r.error = std::string("no pseudo-terminal: forkpty failed: ") + std::strerror(errno) +
+              " (is /dev/pts mounted?)";
+    return r;
+  }
   auto read_some = [&](int timeout_ms) {
     pollfd p{master, POLLIN, 0};
     if (poll(&p, 1, timeout_ms) <= 0) return false;

@@ -212,7 +212,7 @@ TEST_CASE("Surveys end to end: two offline devices, 40 households, one surveyed 
     auto g = RunOnPty({BinaryPath("shefu"), "--data", dev1.path(), "survey", "take", sid},
                       {{"LANG", "zh_CN.UTF-8"}, {"LC_ALL", ""}}, steps);
     INFO(g.out);
-    INFO("steps answered: " << g.steps_done);
+    INFO("steps answered: " << g.steps_done << " " << g.error);
     REQUIRE(!g.timed_out);
     REQUIRE(g.exit_code == 0);
     CHECK(g.out.find("非常满意") != std::string::npos);
