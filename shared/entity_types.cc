@@ -6,6 +6,17 @@
 #include "shared/survey_records.h"
 
 namespace shefu {
+
+Status CheckCommunityField(const DomainContext& ctx, const Json& v, const char* key) {
+  auto c = GetString(v, key, 32, 1);
+  if (!c.ok()) return c.status();
+  Place p;
+  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
+    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
+                         "unknown community code: " + *c);
+  return Status::Ok();
+}
+
 namespace {
 
 // A ballot's marks: one `choice` string, or (a choose-k ballot, whole — docs/voting.md §4.4.5)
@@ -43,12 +54,7 @@ Status ValidateVote(const DomainContext& ctx, std::string_view group, const Json
     auto a = OptString(v, k, 64);
     if (!a.ok()) return a.status();
   }
-  auto c = GetString(v, "community", 32, 1);
-  if (!c.ok()) return c.status();
-  Place p;
-  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
-    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
-                         "unknown community code: " + *c);
+  SHEFU_RETURN_IF_ERROR(CheckCommunityField(ctx, v));
   return Status::Ok();
 }
 
@@ -61,12 +67,7 @@ Status ValidateSecretChoice(const DomainContext& ctx, std::string_view group, co
   auto b = GetString(v, "ballot", 64, 1);
   if (!b.ok()) return b.status();
   SHEFU_RETURN_IF_ERROR(ValidateChoiceOrMarks(v));
-  auto c = GetString(v, "community", 32, 1);
-  if (!c.ok()) return c.status();
-  Place p;
-  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
-    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
-                         "unknown community code: " + *c);
+  SHEFU_RETURN_IF_ERROR(CheckCommunityField(ctx, v));
   return Status::Ok();
 }
 

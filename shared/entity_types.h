@@ -70,6 +70,10 @@ class DomainContext {
   virtual bool ResolvePlace(std::string_view code, Place* out) const = 0;
 };
 
+// The one check that v[key] names a known community (社区/村) — used by every validator of a
+// record scoped to a community.
+Status CheckCommunityField(const DomainContext& ctx, const Json& v, const char* key = "community");
+
 struct FieldGroupSpec {
   std::string_view name;
   bool required_on_create = false;

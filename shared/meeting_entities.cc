@@ -2,29 +2,16 @@
 #include "shared/meeting_record.h"
 
 namespace shefu {
-namespace {
-
-Status KnownCommunity(const DomainContext& ctx, const Json& v, const char* key) {
-  auto c = GetString(v, key, 32, 1);
-  if (!c.ok()) return c.status();
-  Place p;
-  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
-    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
-                         "unknown community code: " + *c);
-  return Status::Ok();
-}
-
-}  // namespace
 
 Status ValidateMeetingGroup(const DomainContext& ctx, std::string_view group, const Json& v) {
   if (group == "place") {
     SHEFU_RETURN_IF_ERROR(CheckKeys(v, "code"));
-    return KnownCommunity(ctx, v, "code");
+    return CheckCommunityField(ctx, v, "code");
   }
   if (group == "meeting") {
     auto m = ParseMeetingSpec("m", v);
     if (!m.ok()) return m.status();
-    return KnownCommunity(ctx, v, "community");
+    return CheckCommunityField(ctx, v, "community");
   }
   if (group == "roll") {
     auto r = ParseRoll(v);
@@ -79,7 +66,7 @@ Status ValidateMeetingEvent(const DomainContext& ctx, std::string_view group, co
     return Status::Error("unknown_group", "会议登记只有 record 字段组",
                          "a meeting event has only the 'record' group");
   SHEFU_RETURN_IF_ERROR(ValidateMeetingEventValue(v));
-  return KnownCommunity(ctx, v, "community");
+  return CheckCommunityField(ctx, v, "community");
 }
 
 }  // namespace shefu

@@ -96,12 +96,7 @@ Status ValidateNeedSupport(const DomainContext& ctx, std::string_view group, con
   SHEFU_RETURN_IF_ERROR(CheckKeys(v, "need,community,delta"));
   auto need = GetString(v, "need", 64, 1);
   if (!need.ok()) return need.status();
-  auto c = GetString(v, "community", 32, 1);
-  if (!c.ok()) return c.status();
-  Place p;
-  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
-    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
-                         "unknown community code: " + *c);
+  SHEFU_RETURN_IF_ERROR(CheckCommunityField(ctx, v));
   auto d = GetInt(v, "delta", -1, 1);
   if (!d.ok()) return d.status();
   if (*d == 0) return FieldError("delta", "只能是 +1 或 -1", "must be +1 or -1");
@@ -113,12 +108,7 @@ Status ValidateVisit(const DomainContext& ctx, std::string_view group, const Jso
     return Status::Error("unknown_group", "走访记录只有 record 字段组",
                          "a visit has only the 'record' group");
   SHEFU_RETURN_IF_ERROR(CheckKeys(v, "community,building,unit,room,date,outcome"));
-  auto c = GetString(v, "community", 32, 1);
-  if (!c.ok()) return c.status();
-  Place p;
-  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
-    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
-                         "unknown community code: " + *c);
+  SHEFU_RETURN_IF_ERROR(CheckCommunityField(ctx, v));
   for (auto [key, max] : {std::pair{"building", 64}, {"unit", 32}, {"room", 32}}) {
     auto s = OptString(v, key, static_cast<size_t>(max));
     if (!s.ok()) return s.status();

@@ -11,16 +11,6 @@ Status RecordOnly(std::string_view group, const char* zh, const char* en) {
                        std::string("a ") + en + " has only the 'record' group");
 }
 
-Status Community(const DomainContext& ctx, const Json& v) {
-  auto c = GetString(v, "community", 32, 1);
-  if (!c.ok()) return c.status();
-  Place p;
-  if (!ctx.ResolvePlace(*c, &p) || p.community.empty())
-    return Status::Error("unknown_community", "社区/村代码不存在：" + *c,
-                         "unknown community code: " + *c);
-  return Status::Ok();
-}
-
 bool IsHexToken(const std::string& s) {
   if (s.size() != 32) return false;
   for (char ch : s)
@@ -79,7 +69,7 @@ Status ValidateSurveyFrameGroup(const DomainContext& ctx, std::string_view group
     auto s = GetString(v, k, 64, 1);
     if (!s.ok()) return s.status();
   }
-  SHEFU_RETURN_IF_ERROR(Community(ctx, v));
+  SHEFU_RETURN_IF_ERROR(CheckCommunityField(ctx, v));
   if (!v.contains("entries") || !v["entries"].is_array() || v["entries"].empty() ||
       v["entries"].size() > kMaxFrameEntries)
     return FieldError("entries", "必须是 1–5000 条的数组", "must be an array of 1-5000 entries");
@@ -103,7 +93,7 @@ Status ValidateSurveyAnswerGroup(const DomainContext& ctx, std::string_view grou
     auto s = GetString(v, k, 64, 1);
     if (!s.ok()) return s.status();
   }
-  SHEFU_RETURN_IF_ERROR(Community(ctx, v));
+  SHEFU_RETURN_IF_ERROR(CheckCommunityField(ctx, v));
   auto ver = GetInt(v, "template_version", 1, 1'000'000);
   if (!ver.ok()) return ver.status();
   if (!v.contains("answers") || !v["answers"].is_object() || v["answers"].size() > kMaxQuestions)
@@ -125,7 +115,7 @@ Status ValidateSurveyContactGroup(const DomainContext& ctx, std::string_view gro
   SHEFU_RETURN_IF_ERROR(CheckKeys(v, "survey,community,token"));
   auto s = GetString(v, "survey", 64, 1);
   if (!s.ok()) return s.status();
-  SHEFU_RETURN_IF_ERROR(Community(ctx, v));
+  SHEFU_RETURN_IF_ERROR(CheckCommunityField(ctx, v));
   return Token(v, "token");
 }
 
