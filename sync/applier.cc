@@ -11,12 +11,12 @@ bool PlaceOfNewRecord(const DomainContext& ctx, const EntityTypeSpec& type, cons
 }
 
 Result<StoredRecord*> Applier::Load(std::string_view entity, std::string_view id) {
-  auto key = std::make_pair(std::string(entity), std::string(id));
-  auto it = cache_.find(key);
+  auto it = cache_.find(std::make_pair(entity, id));
   if (it != cache_.end()) return &it->second;
   auto rec = store_.LoadRecord(entity, id);
   if (!rec.ok()) return rec.status();
-  return &cache_.emplace(std::move(key), std::move(*rec)).first->second;
+  return &cache_.emplace(std::make_pair(std::string(entity), std::string(id)), std::move(*rec))
+              .first->second;
 }
 
 Status Applier::Put(std::string_view entity, std::string_view id, std::string_view group,
@@ -79,6 +79,94 @@ Status Applier::Refuse(WriteContext& w, const IncomingWrite& in, StoredRecord* r
   return Status::Ok();
 }
 
+std::optional<Applier::Refusal> Applier::Check(const IncomingWrite& in, const EntityTypeSpec& type,
+                                               const StoredRecord& rec, Place* place) const {
+  const Change& ch = in.change;
+  if (type.stream == Stream::kAnonymous) {
+    return Refusal{Rule::kValidationReject,
+                   "wrong_stream",
+                   {type.label.zh + "只能通过匿名通道提交",
+                    "a " + type.label.en + " travels only in the anonymous stream"}};
+  }
+  Status valid = ValidateGroupWrite(ctx_, type, ch.group, ch.value);
+  if (!valid.ok()) return Refusal{Rule::kValidationReject, valid.code(), {valid.zh(), valid.en()}};
+  if (!rec.exists) {
+    if (ch.group != type.scope_group) {
+      return Refusal{Rule::kValidationReject,
+                     "record_not_found",
+                     {"记录不存在（新建记录须先写入“" + std::string(type.scope_group) + "”）",
+                      "no such record (a new record starts with its '" +
+                          std::string(type.scope_group) + "' group)"}};
+    }
+    if (!PlaceOfNewRecord(ctx_, type, ch.value, place)) {
+      return Refusal{Rule::kValidationReject,
+                     "unknown_place",
+                     {"无法确定记录所在地", "cannot tell where the record lies"}};
+    }
+  } else {
+    *place = rec.place;
+  }
+  AuthVerdict verdict = in.from_device ? auth_.CanWrite(in.principal, type, *place)
+                                       : CheckScope(in.principal, type, *place);
+  if (!verdict.ok()) {
+    return Refusal{*verdict.refusal, *verdict.refusal == Rule::kPermissionReject ? "role" : "scope",
+                   verdict.why};
+  }
+  if (type.guard) {
+    RecordState current;
+    current.exists = rec.exists;
+    for (const auto& [g, cell] : rec.groups) {
+      auto v = ParseJson(cell.cell.value, 64);
+      if (v.ok()) current.groups.emplace(g, std::move(*v));
+    }
+    current.deleted =
+        IsDeletedValue(rec.Find(kDeletedGroup) ? &rec.Find(kDeletedGroup)->cell : nullptr);
+    Status g = type.guard(ctx_, current, ch.group, ch.value, in.from_device);
+    if (!g.ok()) return Refusal{Rule::kValidationReject, g.code(), {g.zh(), g.en()}};
+  }
+  if (in.from_device) {
+    const FieldGroupSpec* gs = type.FindGroup(ch.group);
+    if (gs && gs->server_only) {
+      return Refusal{Rule::kPermissionReject,
+                     "server_only_group",
+                     {"字段组“" + ch.group + "”只能由镇街工作人员在平台上修改",
+                      "group '" + ch.group + "' is changed only by town staff on the platform"}};
+    }
+  }
+  return std::nullopt;
+}
+
+Result<bool> Applier::TryCreate(WriteContext& w, const IncomingWrite& in,
+                                const EntityTypeSpec& type, const Cell& incoming,
+                                ApplyResult* out) {
+  const Change& ch = in.change;
+  StoredRecord fresh;  // as if no record had this id
+  Place place;
+  if (Check(in, type, fresh, &place)) return false;  // a refusal: the full path decides it
+  fresh.place = place;
+  StoredCell nc;
+  nc.cell = incoming;
+  nc.sseq = w.NextSseq();
+  nc.version = nc.sseq;
+  if (type.kind != MergeKind::kEditable) nc.rkey = RecordKey(type, ch.value);
+  auto inserted = store_.InsertCell(ch.entity, ch.id, ch.group, nc, place);
+  if (!inserted.ok()) return inserted.status();
+  if (!*inserted) {  // the record exists after all: give the server_seq back
+    --w.meta.last_sseq;
+    return false;
+  }
+  out->applied = true;
+  out->version = nc.version;
+  std::optional<std::string> rkey = nc.rkey;
+  fresh.exists = true;
+  fresh.groups.emplace(std::string(ch.group), std::move(nc));
+  cache_.emplace(std::make_pair(ch.entity, ch.id), std::move(fresh));
+  if (type.kind == MergeKind::kUniqueKey && rkey) {
+    SHEFU_RETURN_IF_ERROR(CountOnce(w, ch, place, incoming, *rkey, std::nullopt, out));
+  }
+  return true;
+}
+
 Result<ApplyResult> Applier::Apply(WriteContext& w, const IncomingWrite& in) {
   const Change& ch = in.change;
   ApplyResult out;
@@ -104,81 +192,30 @@ Result<ApplyResult> Applier::Apply(WriteContext& w, const IncomingWrite& in) {
                {"未知的记录类型：" + ch.entity, "unknown entity type: " + ch.entity}, &out));
     return out;
   }
+  Cell incoming{ch.value_text, effective, std::string(in.node), ch.seq};
+  // Most writes create a record. When the id is new to this transaction, the write is decided
+  // as a create and stored with INSERT ... DO NOTHING, which also tells whether the id was new:
+  // one statement instead of a read and a write. Anything else — a refusal, a capped stamp, an
+  // id that exists — takes the full path below, which decides it from the stored record.
+  if (!capped && ch.group == type->scope_group &&
+      cache_.find(std::make_pair(std::string_view(ch.entity), std::string_view(ch.id))) ==
+          cache_.end()) {
+    auto created = TryCreate(w, in, *type, incoming, &out);
+    if (!created.ok()) return created.status();
+    if (*created) return out;
+  }
+
   auto rec_or = Load(ch.entity, ch.id);
   if (!rec_or.ok()) return rec_or.status();
   StoredRecord* rec = *rec_or;
-  if (type->stream == Stream::kAnonymous) {
-    SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, Rule::kValidationReject, "wrong_stream",
-                                 {type->label.zh + "只能通过匿名通道提交",
-                                  "a " + type->label.en + " travels only in the anonymous stream"},
-                                 &out));
-    return out;
-  }
-  Status valid = ValidateGroupWrite(ctx_, *type, ch.group, ch.value);
-  if (!valid.ok()) {
-    SHEFU_RETURN_IF_ERROR(
-        Refuse(w, in, rec, Rule::kValidationReject, valid.code(), {valid.zh(), valid.en()}, &out));
-    return out;
-  }
   Place place;
-  if (!rec->exists) {
-    if (ch.group != type->scope_group) {
-      SHEFU_RETURN_IF_ERROR(
-          Refuse(w, in, rec, Rule::kValidationReject, "record_not_found",
-                 {"记录不存在（新建记录须先写入“" + std::string(type->scope_group) + "”）",
-                  "no such record (a new record starts with its '" +
-                      std::string(type->scope_group) + "' group)"},
-                 &out));
-      return out;
-    }
-    if (!PlaceOfNewRecord(ctx_, *type, ch.value, &place)) {
-      SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, Rule::kValidationReject, "unknown_place",
-                                   {"无法确定记录所在地", "cannot tell where the record lies"},
-                                   &out));
-      return out;
-    }
-  } else {
-    place = rec->place;
-  }
-  AuthVerdict verdict = in.from_device ? auth_.CanWrite(in.principal, *type, place)
-                                       : CheckScope(in.principal, *type, place);
-  if (!verdict.ok()) {
-    SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, *verdict.refusal,
-                                 *verdict.refusal == Rule::kPermissionReject ? "role" : "scope",
-                                 verdict.why, &out));
+  if (auto refusal = Check(in, *type, *rec, &place)) {
+    SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, refusal->rule, std::move(refusal->detail),
+                                 std::move(refusal->why), &out));
     return out;
-  }
-  if (type->guard) {
-    RecordState current;
-    current.exists = rec->exists;
-    for (const auto& [g, cell] : rec->groups) {
-      auto v = ParseJson(cell.cell.value, 64);
-      if (v.ok()) current.groups.emplace(g, std::move(*v));
-    }
-    current.deleted =
-        IsDeletedValue(rec->Find(kDeletedGroup) ? &rec->Find(kDeletedGroup)->cell : nullptr);
-    Status g = type->guard(ctx_, current, ch.group, ch.value, in.from_device);
-    if (!g.ok()) {
-      SHEFU_RETURN_IF_ERROR(
-          Refuse(w, in, rec, Rule::kValidationReject, g.code(), {g.zh(), g.en()}, &out));
-      return out;
-    }
-  }
-  if (in.from_device) {
-    const FieldGroupSpec* gs = type->FindGroup(ch.group);
-    if (gs && gs->server_only) {
-      SHEFU_RETURN_IF_ERROR(Refuse(w, in, rec, Rule::kPermissionReject, "server_only_group",
-                                   {"字段组“" + ch.group + "”只能由镇街工作人员在平台上修改",
-                                    "group '" + ch.group +
-                                        "' is changed only by town staff on "
-                                        "the platform"},
-                                   &out));
-      return out;
-    }
   }
   if (!rec->exists) rec->place = place;
 
-  Cell incoming{ch.value_text, effective, std::string(in.node), ch.seq};
   if (capped) {
     Cell original{ch.value_text, ch.hlc, std::string(in.node), ch.seq};
     int64_t ahead_min = out.ahead_ms / 60000;
@@ -304,10 +341,17 @@ Status Applier::ApplyAppendLike(WriteContext& w, const IncomingWrite& in,
                               &incoming, previous->cell));
   }
   if (type.kind != MergeKind::kUniqueKey || !rkey) return Status::Ok();
+  std::optional<std::string> previous_rkey;
+  if (previous) previous_rkey = previous->rkey;
+  // `rec` may be dropped from the cache by CountOnce: it is not used after this.
+  return CountOnce(w, ch, place, incoming, *rkey, previous_rkey, out);
+}
 
+Status Applier::CountOnce(WriteContext& w, const Change& ch, const Place& place,
+                          const Cell& incoming, const std::string& rkey,
+                          const std::optional<std::string>& previous_rkey, ApplyResult* out) {
   // One record counts per key: the earliest (stamp, node, id), whatever the arrival order.
-  // `rec` may be dropped from the cache below: use only copies from here on.
-  auto rows = store_.RecordsForKey(ch.entity, *rkey);
+  auto rows = store_.RecordsForKey(ch.entity, rkey);
   if (!rows.ok()) return rows.status();
   const std::pair<std::string, StoredCell>* best = nullptr;
   const std::pair<std::string, StoredCell>* counted_before = nullptr;
@@ -315,14 +359,15 @@ Status Applier::ApplyAppendLike(WriteContext& w, const IncomingWrite& in,
     if (!best || CountsBefore(r.second.cell, r.first, best->second.cell, best->first)) best = &r;
     if (r.first != ch.id && !(r.second.flags & kFlagNotCounted)) counted_before = &r;
   }
+  if (!best) return Status::Ok();
   for (const auto& [id, c] : *rows) {  // re-emit every row whose counted flag changes
     int64_t want = &id == &best->first ? (c.flags & ~kFlagNotCounted) : (c.flags | kFlagNotCounted);
     if (want == c.flags) continue;
     SHEFU_RETURN_IF_ERROR(store_.Reemit(ch.entity, id, kRecordGroup, w.NextSseq(), want));
     cache_.erase(std::make_pair(ch.entity, id));
   }
-  if (previous && previous->rkey && *previous->rkey != *rkey) {
-    auto other = Recount(w, ch.entity, *previous->rkey);
+  if (previous_rkey && *previous_rkey != rkey) {
+    auto other = Recount(w, ch.entity, *previous_rkey);
     if (!other.ok()) return other.status();
   }
   if (best->first != ch.id) {

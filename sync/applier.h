@@ -8,7 +8,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,6 +50,28 @@ class Applier {
   Result<ApplyResult> Apply(WriteContext& w, const IncomingWrite& in);
 
  private:
+  // Why a write is refused: decided before anything is written.
+  struct Refusal {
+    Rule rule;
+    std::string detail;
+    Text why;
+  };
+  // The checks every write passes, against the record as stored (`rec.exists` false: a create):
+  // stream, validation, place, role and scope, the type's guard, server-only groups. Pure: no
+  // side effects. Sets `place` to the record's place (a create's from its scope group).
+  std::optional<Refusal> Check(const IncomingWrite& in, const EntityTypeSpec& type,
+                               const StoredRecord& rec, Place* place) const;
+  // The fast path for the common write: the first write of a record id this transaction has not
+  // seen, to its scope group. Decided as a create and stored by InsertCell; false (nothing
+  // written, nothing logged) when the write would be refused as a create or the id exists, and
+  // the full path decides it from the stored record.
+  Result<bool> TryCreate(WriteContext& w, const IncomingWrite& in, const EntityTypeSpec& type,
+                         const Cell& incoming, ApplyResult* out);
+  // Unique-key: after `ch` stored a record under `rkey` (having been under `previous_rkey`),
+  // decides which record of the key counts, re-emits rows whose flag changes, logs duplicates.
+  Status CountOnce(WriteContext& w, const Change& ch, const Place& place, const Cell& incoming,
+                   const std::string& rkey, const std::optional<std::string>& previous_rkey,
+                   ApplyResult* out);
   Result<StoredRecord*> Load(std::string_view entity, std::string_view id);
   Status Put(std::string_view entity, std::string_view id, std::string_view group, StoredCell c,
              StoredRecord* rec);
@@ -72,7 +96,16 @@ class Applier {
   HybridClock& clock_;
   const DomainContext& ctx_;
   const Authorizer& auth_;
-  std::map<std::pair<std::string, std::string>, StoredRecord, std::less<>> cache_;
+  // (entity, id) -> record, found without building strings.
+  struct CacheLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+             std::pair<std::string_view, std::string_view>(b.first, b.second);
+    }
+  };
+  std::map<std::pair<std::string, std::string>, StoredRecord, CacheLess> cache_;
 };
 
 // Resolves the place of a new record from its scope group's value (DomainContext).

@@ -74,6 +74,11 @@ class ServerStore {
   Result<StoredRecord> LoadRecord(std::string_view entity, std::string_view id);
   Status PutCell(std::string_view entity, std::string_view id, std::string_view group,
                  const StoredCell& c, const Place& place);
+  // Stores the first row of a new record: false (nothing written) when (entity, id, group) is
+  // already stored. Called for a record's scope group, which is always its first row (the
+  // applier refuses any other group of an unknown record), so false means the record exists.
+  Result<bool> InsertCell(std::string_view entity, std::string_view id, std::string_view group,
+                          const StoredCell& c, const Place& place);
   // Moves a row to a new feed position (compensating write, counted flag change).
   Status Reemit(std::string_view entity, std::string_view id, std::string_view group, int64_t sseq,
                 int64_t flags);

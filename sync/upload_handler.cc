@@ -117,7 +117,7 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
   Status st = SaveHlc(db_, clock_.last());
   if (st.ok()) st = store_.SaveMeta(w.meta);
   if (!st.ok()) return ErrorReplyFor(st);
-  if (!batch.hashes.empty()) {
+  if (!batch.hashes.empty() && opt_.before_commit) {
     ServerOptions::CommitInfo info;
     info.what = "upload";
     info.principal = &p;
