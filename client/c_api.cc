@@ -107,7 +107,7 @@ bool ParseArg(shefu_client* c, const char* text, Json* out, int* rc) {
   return true;
 }
 
-std::string S(const char* p) {
+std::string OrEmpty(const char* p) {
   return p ? std::string(p) : std::string();
 }
 
@@ -143,7 +143,8 @@ int shefu_open(const char* data_dir, const char* profile, int flags, shefu_clien
   if (!c) return SHEFU_E_INTERNAL;
   *out = c;
   try {
-    shefu::client::OpenOptions o{S(data_dir), S(profile), (flags & SHEFU_OPEN_CREATE) != 0};
+    shefu::client::OpenOptions o{OrEmpty(data_dir), OrEmpty(profile),
+                                 (flags & SHEFU_OPEN_CREATE) != 0};
     auto r = Client::Open(o);
     if (!r.ok()) return Fail(c, r.status());
     c->core = std::move(*r);
@@ -165,7 +166,7 @@ int shefu_list_profiles(const char* data_dir, char** out_json) {
   if (!out_json) return SHEFU_E_INVALID;
   *out_json = nullptr;
   try {
-    auto r = Client::ListProfiles(S(data_dir));
+    auto r = Client::ListProfiles(OrEmpty(data_dir));
     if (!r.ok()) return CodeFor(r.status().code());
     *out_json = Dup(shefu::DumpJson(*r));
     return SHEFU_OK;
@@ -199,7 +200,7 @@ int shefu_enrol(shefu_client* c, const char* url_or_uri, const char* code, const
                 const char* device_label) {
   return Guard(c, [&](Client& k) -> int {
     if (!url_or_uri || !*url_or_uri) return Invalid(c, "url_or_uri");
-    return Fail(c, k.Enrol(url_or_uri, S(code), S(pin), S(device_label)));
+    return Fail(c, k.Enrol(url_or_uri, OrEmpty(code), OrEmpty(pin), OrEmpty(device_label)));
   });
 }
 
@@ -262,7 +263,7 @@ int shefu_need_check(shefu_client* c, const char* form_json) {
 int shefu_need_withdraw(shefu_client* c, const char* id, const char* reason) {
   return Guard(c, [&](Client& k) -> int {
     if (!id) return Invalid(c, "id");
-    return Fail(c, k.NeedWithdraw(id, S(reason)));
+    return Fail(c, k.NeedWithdraw(id, OrEmpty(reason)));
   });
 }
 
@@ -308,7 +309,7 @@ int shefu_vote_record(shefu_client* c, const char* ballot, const char* voter, co
   if (out_id) *out_id = nullptr;
   return Guard(c, [&](Client& k) -> int {
     if (!ballot || !voter || !choice) return Invalid(c, "ballot, voter, choice");
-    return ReturnString(c, k.VoteRecord(ballot, voter, choice, S(assisted_by)), out_id);
+    return ReturnString(c, k.VoteRecord(ballot, voter, choice, OrEmpty(assisted_by)), out_id);
   });
 }
 
@@ -455,7 +456,7 @@ int shefu_export_csv(shefu_client* c, const char* entity, int flags, char** out_
   if (out_csv) *out_csv = nullptr;
   return Guard(c, [&](Client& k) -> int {
     if (!out_csv) return Invalid(c, "out_csv");
-    return ReturnString(c, k.ExportCsv(S(entity), flags), out_csv);
+    return ReturnString(c, k.ExportCsv(OrEmpty(entity), flags), out_csv);
   });
 }
 
@@ -505,7 +506,7 @@ int shefu_survey_next(shefu_client* c, const char* id, const char* answers_json,
     Json answers;
     int rc = SHEFU_OK;
     if (!ParseArg(c, answers_json, &answers, &rc)) return rc;
-    return ReturnJson(c, k.SurveyNext(id, answers, S(after)), out_json);
+    return ReturnJson(c, k.SurveyNext(id, answers, OrEmpty(after)), out_json);
   });
 }
 
@@ -541,7 +542,7 @@ int shefu_meeting_open(shefu_client* c, const char* meeting, const char* ballot,
   if (out_json) *out_json = nullptr;
   return Guard(c, [&](Client& k) -> int {
     if (!meeting || !out_json) return Invalid(c, "meeting, out_json");
-    return ReturnJson(c, k.MeetingOpen(meeting, S(ballot)), out_json);
+    return ReturnJson(c, k.MeetingOpen(meeting, OrEmpty(ballot)), out_json);
   });
 }
 
@@ -550,7 +551,7 @@ int shefu_meeting_checkin(shefu_client* c, const char* meeting, const char* entr
   if (out_json) *out_json = nullptr;
   return Guard(c, [&](Client& k) -> int {
     if (!meeting || !entry || !out_json) return Invalid(c, "meeting, entry, out_json");
-    return ReturnJson(c, k.MeetingCheck(meeting, entry, true, S(assisted_by)), out_json);
+    return ReturnJson(c, k.MeetingCheck(meeting, entry, true, OrEmpty(assisted_by)), out_json);
   });
 }
 
@@ -588,7 +589,7 @@ int shefu_meeting_result(shefu_client* c, const char* meeting, const char* ballo
   if (out_json) *out_json = nullptr;
   return Guard(c, [&](Client& k) -> int {
     if (!meeting || !out_json) return Invalid(c, "meeting, out_json");
-    return ReturnJson(c, k.MeetingResult(meeting, S(ballot)), out_json);
+    return ReturnJson(c, k.MeetingResult(meeting, OrEmpty(ballot)), out_json);
   });
 }
 

@@ -36,7 +36,7 @@ const Json& RecordValue(const StoredRecord& r) {
   return g && g->value.is_object() ? g->value : empty;
 }
 
-std::string S(const Json& j, const char* k) {
+std::string StrField(const Json& j, const char* k) {
   auto it = j.find(k);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
@@ -49,7 +49,7 @@ Result<Json> Client::SurveyFrameEntries(const std::string& survey) {
   Json out = Json::array();
   for (const StoredRecord& f : *frames) {
     const Json& v = RecordValue(f);
-    if (S(v, "survey") != survey || S(v, "community") != OwnCommunity()) continue;
+    if (StrField(v, "survey") != survey || StrField(v, "community") != OwnCommunity()) continue;
     for (const Json& e : v.value("entries", Json::array())) out.push_back(e);
   }
   return out;
@@ -63,7 +63,7 @@ Result<std::vector<std::pair<std::string, Json>>> Client::SurveyLocalItems(
   auto add = [&](const std::string& entity, const std::string& text) -> Status {
     auto v = ParseJson(text, 64);
     if (!v.ok()) return v.status();
-    if (S(*v, "survey") == survey) out.emplace_back(entity, std::move(*v));
+    if (StrField(*v, "survey") == survey) out.emplace_back(entity, std::move(*v));
     return Status::Ok();
   };
   {
@@ -84,9 +84,10 @@ Result<std::vector<std::pair<std::string, Json>>> Client::SurveyLocalItems(
     auto items = ParseJson(st->Str(0), 64);
     if (!items.ok() || !items->is_array()) continue;
     for (const Json& it : *items)
-      if (it.is_object() && it.contains("value") && S(it, "entity").rfind("survey_", 0) == 0 &&
-          S(it["value"], "survey") == survey)
-        out.emplace_back(S(it, "entity"), it["value"]);
+      if (it.is_object() && it.contains("value") &&
+          StrField(it, "entity").rfind("survey_", 0) == 0 &&
+          StrField(it["value"], "survey") == survey)
+        out.emplace_back(StrField(it, "entity"), it["value"]);
   }
   return out;
 }
@@ -102,10 +103,10 @@ Result<Json> Client::SurveyProvisional(const std::string& survey, const SurveyTe
   std::set<std::string> tokens;
   for (const auto& [entity, v] : *items) {
     if (entity == "survey_contact") {
-      tokens.insert(S(v, "token"));
+      tokens.insert(StrField(v, "token"));
       continue;
     }
-    SurveyResponse r{S(v, "template_id"), v.value("template_version", int64_t{0}),
+    SurveyResponse r{StrField(v, "template_id"), v.value("template_version", int64_t{0}),
                      v.value("answers", Json::object())};
     if (!ValidateResponse(t, r).ok()) continue;
     if (!frame->empty() && !v.value("in_frame", false)) continue;
@@ -132,7 +133,7 @@ Result<Json> Client::SurveyList() {
     if (!t.ok()) continue;
     auto frame = SurveyFrameEntries(rec.id);
     if (!frame.ok()) return frame.status();
-    auto prov = SurveyProvisional(rec.id, *t, S(v, "index_question"), v.value("min_n", 30));
+    auto prov = SurveyProvisional(rec.id, *t, StrField(v, "index_question"), v.value("min_n", 30));
     if (!prov.ok()) return prov.status();
     int64_t open = 0;
     {
@@ -145,11 +146,11 @@ Result<Json> Client::SurveyList() {
     out.push_back(
         {{"id", rec.id},
          {"short_id", ShortId(rec.id)},
-         {"project", S(v, "project")},
+         {"project", StrField(v, "project")},
          {"template_id", t->id},
          {"version", t->version},
          {"title", lang_ == Lang::kEn && !t->title.en.empty() ? t->title.en : t->title.zh},
-         {"published_on", S(v, "published_on")},
+         {"published_on", StrField(v, "published_on")},
          {"frame_size", frame->size()},
          {"open_unsealed", open},
          {"provisional", std::move(*prov)}});
@@ -169,13 +170,13 @@ Result<Json> Client::SurveyGet(const std::string& id_or_short) {
   // The worker sees whom to visit, never the tokens.
   Json entries = Json::array();
   for (const Json& e : *frame)
-    entries.push_back({{"entry", S(e, "entry")}, {"label", S(e, "label")}});
+    entries.push_back({{"entry", StrField(e, "entry")}, {"label", StrField(e, "label")}});
   return Json{{"id", *id},
               {"short_id", ShortId(*id)},
-              {"project", S(v, "project")},
-              {"index_question", S(v, "index_question")},
+              {"project", StrField(v, "project")},
+              {"index_question", StrField(v, "index_question")},
               {"min_n", v.value("min_n", 30)},
-              {"published_on", S(v, "published_on")},
+              {"published_on", StrField(v, "published_on")},
               {"template", v["template"]},
               {"frame", std::move(entries)}};
 }
@@ -213,7 +214,7 @@ Result<Json> Client::SurveyTake(const std::string& id_or_short, const Json& answ
   if (entry->has_value()) {
     std::vector<const Json*> hits;
     for (const Json& e : *frame) {
-      const std::string eid = S(e, "entry");
+      const std::string eid = StrField(e, "entry");
       if (eid == **entry) {
         hits = {&e};
         break;
@@ -223,7 +224,7 @@ Result<Json> Client::SurveyTake(const std::string& id_or_short, const Json& answ
     if (hits.size() != 1)
       return Status::Error("unknown_frame_entry", "抽样名单中没有（唯一的）这一户：" + **entry,
                            "no (unique) such entry in the sample frame: " + **entry);
-    token = S(*hits[0], "token");
+    token = StrField(*hits[0], "token");
   } else if (!frame->empty() && !non_frame->value_or(false)) {
     return Status::Error(
         "frame_entry_required",
@@ -239,7 +240,7 @@ Result<Json> Client::SurveyTake(const std::string& id_or_short, const Json& answ
     auto mine = SurveyLocalItems(*id);
     if (!mine.ok()) return mine.status();
     for (const auto& [entity, item] : *mine)
-      if (entity == "survey_contact" && S(item, "token") == token) {
+      if (entity == "survey_contact" && StrField(item, "token") == token) {
         warnings.push_back("already_interviewed_here");
         break;
       }
@@ -295,7 +296,7 @@ Result<Json> Client::SurveyTake(const std::string& id_or_short, const Json& answ
     ins->Bind(1, start_ms).Bind(2, end_ms);
     SHEFU_RETURN_IF_ERROR(ins->Run());
   }
-  auto prov = SurveyProvisional(*id, *t, S(v, "index_question"), v.value("min_n", 30));
+  auto prov = SurveyProvisional(*id, *t, StrField(v, "index_question"), v.value("min_n", 30));
   if (!prov.ok()) return prov.status();
   return Json{{"survey", *id},
               {"flags", flags},

@@ -8,7 +8,7 @@
 namespace shefu::client {
 namespace {
 
-std::string S(const Json& j, const char* k) {
+std::string FieldText(const Json& j, const char* k) {
   auto it = j.find(k);
   if (it == j.end() || it->is_null()) return "";
   if (it->is_string()) return it->get<std::string>();
@@ -35,11 +35,14 @@ std::string NeedsCsv(const std::vector<Json>& needs, Lang lang, bool full_phone)
                                       "people", "urgency", "phone", "id_number_masked", "state",
                                       "state_reason", "support", "recorded", "unsent"});
   for (const Json& n : needs) {
-    w.Row({S(n, "id"), S(n, "community"), S(n, "community_name"), S(n, "building"), S(n, "unit"),
-           S(n, "room"), S(n, "category_name"), S(n, "sub_item_name"), S(n, "other_reason"),
-           S(n, "description"), S(n, "people"), S(n, "urgency_name"),
-           full_phone ? S(n, "phone") : S(n, "phone_masked"), S(n, "id_masked"), S(n, "state_name"),
-           S(n, "state_reason"), S(n, "support"), LocalTime(S(n, "created")),
+    w.Row({FieldText(n, "id"), FieldText(n, "community"), FieldText(n, "community_name"),
+           FieldText(n, "building"), FieldText(n, "unit"), FieldText(n, "room"),
+           FieldText(n, "category_name"), FieldText(n, "sub_item_name"),
+           FieldText(n, "other_reason"), FieldText(n, "description"), FieldText(n, "people"),
+           FieldText(n, "urgency_name"),
+           full_phone ? FieldText(n, "phone") : FieldText(n, "phone_masked"),
+           FieldText(n, "id_masked"), FieldText(n, "state_name"), FieldText(n, "state_reason"),
+           FieldText(n, "support"), LocalTime(FieldText(n, "created")),
            n.value("unsent", false) ? (zh ? "是" : "yes") : ""});
   }
   return w.str();

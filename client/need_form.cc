@@ -218,7 +218,7 @@ Status CheckFields(const Json& form, const NeedFormContext& ctx) {
   return contact.ok() ? Status::Ok() : contact.status();
 }
 
-std::string Str(const Json& o, const char* k) {
+std::string FormStr(const Json& o, const char* k) {
   if (!o.is_object()) return "";
   auto it = o.find(k);
   return it != o.end() && it->is_string() ? it->get<std::string>() : "";
@@ -290,7 +290,8 @@ std::string FormatAddress(const Json& place, Lang lang) {
     return !s.empty() &&
            std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
   };
-  std::string b = Str(place, "building"), u = Str(place, "unit"), r = Str(place, "room");
+  std::string b = FormStr(place, "building"), u = FormStr(place, "unit"),
+              r = FormStr(place, "room");
   std::string out;
   auto add = [&](const std::string& part, const char* zh_suffix, const char* en_prefix) {
     if (part.empty()) return;
@@ -327,7 +328,7 @@ std::string NeedValueText(const std::string& group, const Json& v, Lang lang) {
   if (group == "people" && v.is_object() && v.contains("count") && v["count"].is_number_integer())
     return std::to_string(v["count"].get<int64_t>());
   if (group == "description") {
-    std::string t = Str(v, "text");
+    std::string t = FormStr(v, "text");
     // At most ~30 characters (UTF-8 safe cut).
     size_t chars = 0, i = 0;
     for (; i < t.size() && chars < 30; ++chars) {
@@ -336,14 +337,14 @@ std::string NeedValueText(const std::string& group, const Json& v, Lang lang) {
     }
     return "“" + t.substr(0, i) + (i < t.size() ? "…" : "") + "”";
   }
-  if (group == "urgency") return UrgencyName(Str(v, "level")).in(lang);
-  if (group == "status") return NeedStateName(Str(v, "state")).in(lang);
+  if (group == "urgency") return UrgencyName(FormStr(v, "level")).in(lang);
+  if (group == "status") return NeedStateName(FormStr(v, "state")).in(lang);
   if (group == "category") {
-    const ServiceSubItem* s = FindServiceSubItem(Str(v, "sub_item"));
-    return s ? s->name.in(lang) : Str(v, "sub_item");
+    const ServiceSubItem* s = FindServiceSubItem(FormStr(v, "sub_item"));
+    return s ? s->name.in(lang) : FormStr(v, "sub_item");
   }
   if (group == "contact") {
-    std::string p = Str(v, "phone"), id = Str(v, "id_masked");
+    std::string p = FormStr(v, "phone"), id = FormStr(v, "id_masked");
     std::string out = p.empty() ? "" : MaskPhone(p);
     if (!id.empty()) out += (out.empty() ? "" : " ") + id;
     return out.empty() ? (lang == Lang::kZh ? "（无）" : "(none)") : out;
@@ -362,14 +363,14 @@ Json NeedToJson(const StoredRecord& r, const Divisions& places, const NeedViewOp
   };
   Json place = group("place"), cat = group("category"), contact = group("contact"),
        status = group("status");
-  std::string community = Str(place, "community");
+  std::string community = FormStr(place, "community");
   const Community* cm = places.FindCommunity(community);
-  std::string sub = Str(cat, "sub_item");
+  std::string sub = FormStr(cat, "sub_item");
   const ServiceSubItem* si = FindServiceSubItem(sub);
-  const ServiceCategory* sc = FindServiceCategory(Str(cat, "category"));
-  std::string state = Str(status, "state");
+  const ServiceCategory* sc = FindServiceCategory(FormStr(cat, "category"));
+  std::string state = FormStr(status, "state");
   if (state.empty()) state = "open";
-  std::string level = Str(group("urgency"), "level");
+  std::string level = FormStr(group("urgency"), "level");
   if (level.empty()) level = "normal";
   const Json people = group("people");
   const StoredGroup* pg = r.Find("place");
@@ -377,29 +378,30 @@ Json NeedToJson(const StoredRecord& r, const Divisions& places, const NeedViewOp
             {"short_id", ShortId(r.id)},
             {"community", community},
             {"community_name", cm ? cm->name : community},
-            {"building", Str(place, "building")},
-            {"unit", Str(place, "unit")},
-            {"room", Str(place, "room")},
+            {"building", FormStr(place, "building")},
+            {"unit", FormStr(place, "unit")},
+            {"room", FormStr(place, "room")},
             {"address", FormatAddress(place, opt.lang)},
-            {"category", Str(cat, "category")},
-            {"category_name", sc ? sc->name.in(opt.lang) : Str(cat, "category")},
+            {"category", FormStr(cat, "category")},
+            {"category_name", sc ? sc->name.in(opt.lang) : FormStr(cat, "category")},
             {"sub_item", sub},
             {"sub_item_name", si ? si->name.in(opt.lang) : sub},
-            {"other_reason", Str(cat, "other_reason")},
-            {"description", Str(group("description"), "text")},
+            {"other_reason", FormStr(cat, "other_reason")},
+            {"description", FormStr(group("description"), "text")},
             {"people", people.is_object() && people.contains("count") ? people["count"] : Json(0)},
             {"urgency", level},
             {"urgency_name", UrgencyName(level).in(opt.lang)},
-            {"phone_masked", Str(contact, "phone").empty() ? "" : MaskPhone(Str(contact, "phone"))},
-            {"id_masked", Str(contact, "id_masked")},
+            {"phone_masked",
+             FormStr(contact, "phone").empty() ? "" : MaskPhone(FormStr(contact, "phone"))},
+            {"id_masked", FormStr(contact, "id_masked")},
             {"state", state},
             {"state_name", NeedStateName(state).in(opt.lang)},
-            {"state_reason", Str(status, "reason")},
+            {"state_reason", FormStr(status, "reason")},
             {"support", opt.support},
             {"created", pg ? FormatUtcIso(pg->stamp_ms) : ""},
             {"unsent", opt.unsent},
             {"deleted", r.deleted}};
-  if (opt.with_phone) j["phone"] = Str(contact, "phone");
+  if (opt.with_phone) j["phone"] = FormStr(contact, "phone");
   return j;
 }
 

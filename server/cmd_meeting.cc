@@ -18,7 +18,7 @@
 namespace shefu::server {
 namespace {
 
-Status Usage(const Text& t) {
+Status MeetingUsage(const Text& t) {
   return Status::Error("usage", t);
 }
 
@@ -121,7 +121,7 @@ int CmdMeeting(Args& a, std::ostream& out, std::ostream& err) {
   bool secret = a.Flag("secret");
   std::string meeting = a.Positional(1);
   if (auto st = a.Finish(); !st.ok()) return PrintError(err, st);
-  if (!data) return PrintError(err, Usage({"缺少 --data 目录", "missing --data DIR"}));
+  if (!data) return PrintError(err, MeetingUsage({"缺少 --data 目录", "missing --data DIR"}));
   auto app = ServerApp::Open(*data, SystemClock::Instance(), SystemRng::Instance());
   if (!app.ok()) return PrintError(err, app.status());
   auto sync = SyncService::Open((*app)->store(), (*app)->clock(), (*app)->rng(), (*app)->places(),
@@ -140,8 +140,9 @@ int CmdMeeting(Args& a, std::ostream& out, std::ostream& err) {
       body = std::move(*j);
     } else {
       if (!community || !kind || !title || !date)
-        return PrintError(err, Usage({"需要 --community --kind --title --date",
-                                      "--community, --kind, --title and --date are required"}));
+        return PrintError(err,
+                          MeetingUsage({"需要 --community --kind --title --date",
+                                        "--community, --kind, --title and --date are required"}));
       Json b = {{"id", "b1"},
                 {"title", *title},
                 {"kind", ballot_kind.value_or("adopt_reject")},
@@ -159,11 +160,13 @@ int CmdMeeting(Args& a, std::ostream& out, std::ostream& err) {
     out << (json ? DumpJson({{"id", *id}}) : Tr({"已创建会议 ", "meeting created "}) + *id) << "\n";
     return 0;
   }
-  if (meeting.empty()) return PrintError(err, Usage({"需要会议ID", "the meeting id is required"}));
+  if (meeting.empty())
+    return PrintError(err, MeetingUsage({"需要会议ID", "the meeting id is required"}));
   meeting = FullMeetingId(svc, meeting);
 
   if (sub == "roll") {
-    if (!csv) return PrintError(err, Usage({"需要 --csv 名册文件", "--csv ROLL is required"}));
+    if (!csv)
+      return PrintError(err, MeetingUsage({"需要 --csv 名册文件", "--csv ROLL is required"}));
     auto text = ReadFile(*csv);
     if (!text.ok()) return PrintError(err, text.status());
     auto rows = RollRowsFromCsv(*text);
@@ -195,8 +198,9 @@ int CmdMeeting(Args& a, std::ostream& out, std::ostream& err) {
 
   if (sub == "override") {
     if (!ballot || !voter || !count || !reason)
-      return PrintError(err, Usage({"需要 --ballot --voter --count --reason",
-                                    "--ballot, --voter, --count and --reason are required"}));
+      return PrintError(err,
+                        MeetingUsage({"需要 --ballot --voter --count --reason",
+                                      "--ballot, --voter, --count and --reason are required"}));
     Status st = svc.WithWriter([&](sync::SyncServer& s) -> Status {
       auto m = LoadMeeting(s, meeting);
       if (!m.ok()) return m.status();
@@ -208,7 +212,7 @@ int CmdMeeting(Args& a, std::ostream& out, std::ostream& err) {
   }
 
   if (sub == "finalize") {
-    if (!ballot) return PrintError(err, Usage({"需要 --ballot", "--ballot is required"}));
+    if (!ballot) return PrintError(err, MeetingUsage({"需要 --ballot", "--ballot is required"}));
     const Date today = ShanghaiDate(now);
     auto policy = PolicyFor(today);
     if (!policy.ok()) return PrintError(err, policy.status());
@@ -283,7 +287,7 @@ int CmdMeeting(Args& a, std::ostream& out, std::ostream& err) {
     if (json) out << DumpJson({{"id", m->view.id}, {"ballots", all}}) << "\n";
     return 0;
   }
-  return PrintError(err, Usage({"未知的子命令：" + sub, "unknown subcommand: " + sub}));
+  return PrintError(err, MeetingUsage({"未知的子命令：" + sub, "unknown subcommand: " + sub}));
 }
 
 }  // namespace shefu::server

@@ -13,13 +13,13 @@
 namespace shefu::server {
 namespace {
 
-Status Usage(const Text& t) {
+Status UsersUsage(const Text& t) {
   return Status::Error("usage", t);
 }
 
 Result<std::unique_ptr<ServerApp>> OpenApp(Args& a) {
   auto data = a.Value("data");
-  if (!data) return Usage({"缺少 --data 目录", "missing --data DIR"});
+  if (!data) return UsersUsage({"缺少 --data 目录", "missing --data DIR"});
   return ServerApp::Open(*data, SystemClock::Instance(), SystemRng::Instance());
 }
 
@@ -75,8 +75,8 @@ int CmdUser(Args& a, std::ostream& out, std::ostream& err) {
     if (!app.ok()) return PrintError(err, app.status());
     auto r = ParseRole(role);
     if (!r) {
-      return PrintError(err, Usage({"角色无效：" + role + "（用 --help 查看可选角色）",
-                                    "invalid role: " + role + " (see --help)"}));
+      return PrintError(err, UsersUsage({"角色无效：" + role + "（用 --help 查看可选角色）",
+                                         "invalid role: " + role + " (see --help)"}));
     }
     nu.role = *r;
     if (const char* env = std::getenv("SHEFU_USER_PASSWORD"); env && *env) {
@@ -126,12 +126,13 @@ int CmdUser(Args& a, std::ostream& out, std::ostream& err) {
     if (auto st = a.Finish(); !st.ok()) return PrintError(err, st);
     if (!app.ok()) return PrintError(err, app.status());
     std::string login = a.Positional(1);
-    if (login.empty()) return PrintError(err, Usage({"缺少登录名", "missing LOGIN"}));
+    if (login.empty()) return PrintError(err, UsersUsage({"缺少登录名", "missing LOGIN"}));
     if (auto st = (*app)->accounts().DisableUser(login); !st.ok()) return PrintError(err, st);
     out << Tr({"已停用用户 " + login + "\n", "Disabled user " + login + "\n"});
     return 0;
   }
-  return PrintError(err, Usage({"未知子命令：user " + sub, "unknown subcommand: user " + sub}));
+  return PrintError(err,
+                    UsersUsage({"未知子命令：user " + sub, "unknown subcommand: user " + sub}));
 }
 
 int CmdDevice(Args& a, std::ostream& out, std::ostream& err) {
@@ -162,7 +163,8 @@ int CmdDevice(Args& a, std::ostream& out, std::ostream& err) {
     if (auto st = a.Finish(); !st.ok()) return PrintError(err, st);
     if (!app.ok()) return PrintError(err, app.status());
     if (user.empty() || label.empty()) {
-      return PrintError(err, Usage({"需要 --user 和 --label", "--user and --label are required"}));
+      return PrintError(err,
+                        UsersUsage({"需要 --user 和 --label", "--user and --label are required"}));
     }
     std::string pin;
     if (cert) {
@@ -216,13 +218,14 @@ int CmdDevice(Args& a, std::ostream& out, std::ostream& err) {
     if (auto st = a.Finish(); !st.ok()) return PrintError(err, st);
     if (!app.ok()) return PrintError(err, app.status());
     std::string id = a.Positional(1);
-    if (id.empty()) return PrintError(err, Usage({"缺少设备ID", "missing CLIENT_ID"}));
+    if (id.empty()) return PrintError(err, UsersUsage({"缺少设备ID", "missing CLIENT_ID"}));
     if (auto st = (*app)->accounts().RevokeDevice(id); !st.ok()) return PrintError(err, st);
     out << Tr({"已注销设备 " + id + "，它将无法再同步\n",
                "Revoked device " + id + "; it can no longer sync\n"});
     return 0;
   }
-  return PrintError(err, Usage({"未知子命令：device " + sub, "unknown subcommand: device " + sub}));
+  return PrintError(err,
+                    UsersUsage({"未知子命令：device " + sub, "unknown subcommand: device " + sub}));
 }
 
 int CmdAudit(Args& a, std::ostream& out, std::ostream& err) {

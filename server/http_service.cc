@@ -13,6 +13,11 @@
 #include "shared/crypto.h"
 
 namespace shefu::server {
+
+std::string QueryParam(const ApiRequest& req, const char* key) {
+  auto it = req.query.find(key);
+  return it == req.query.end() ? std::string() : it->second.substr(0, 64);
+}
 namespace {
 
 // Per-request facts for the access log, filled on the thread that serves the request

@@ -62,6 +62,9 @@ struct ApiRequest {
   std::string accept_encoding;
 };
 
+// A query parameter's value, at most 64 bytes (empty when absent).
+std::string QueryParam(const ApiRequest& req, const char* key);
+
 struct ApiReply {
   int status = 200;
   Json body = Json::object();

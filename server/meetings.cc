@@ -19,7 +19,7 @@ const MeetingRuleBook& RuleBook() {
   return book;
 }
 
-Status NotFound(std::string_view id) {
+Status MeetingNotFound(std::string_view id) {
   return Status::Error("not_found", "找不到会议：" + std::string(id.substr(0, 64)),
                        "no such meeting: " + std::string(id.substr(0, 64)));
 }
@@ -127,11 +127,11 @@ Result<BallotInputs> GatherInputs(sync::SyncServer& s, const Meeting& m, const M
 Result<Meeting> LoadMeeting(sync::SyncServer& s, std::string_view id) {
   auto v = s.ReadRecord("meeting", id);
   if (!v.ok()) return v.status();
-  if (!*v) return NotFound(id);
+  if (!*v) return MeetingNotFound(id);
   Meeting m;
   m.view = std::move(**v);
   const sync::GroupView* g = m.view.Find("meeting");
-  if (!g) return NotFound(id);
+  if (!g) return MeetingNotFound(id);
   auto spec = ParseMeetingSpec(m.view.id, g->value);
   if (!spec.ok()) return spec.status();
   m.spec = std::move(*spec);

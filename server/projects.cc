@@ -15,7 +15,7 @@ const Json& EmptyObject() {
   return j;
 }
 
-Status NotFound() {
+Status ProjectNotFound() {
   return Status::Error("not_found", "项目不存在", "no such project");
 }
 
@@ -72,7 +72,7 @@ Result<Project> ProjectFromView(sync::RecordView v) {
 Result<Project> LoadProject(sync::SyncServer& s, std::string_view id) {
   auto v = s.ReadRecord("project", id);
   if (!v.ok()) return v.status();
-  if (!v->has_value()) return NotFound();
+  if (!v->has_value()) return ProjectNotFound();
   return ProjectFromView(std::move(**v));
 }
 
@@ -105,7 +105,7 @@ bool ProjectInCallerScope(const Caller& c, const Project& p) {
 }
 
 Status RequireProjectInScope(const Caller& c, const Project& p) {
-  if (!ProjectVisibleTo(c, p)) return NotFound();
+  if (!ProjectVisibleTo(c, p)) return ProjectNotFound();
   if (!ProjectInCallerScope(c, p))
     return Forbidden({"此项目不在您的管辖范围内", "this project is outside your scope"});
   return Status::Ok();

@@ -6,6 +6,9 @@
 
 namespace shefu::server {
 
+// The path of one project; the route patterns of its sub-resources start with it.
+inline constexpr const char* kProjectPath = R"(/v1/projects/([0-9A-Za-z._:-]{1,64}))";
+
 // GET /healthz; POST /v1/enrol, /v1/login, /v1/logout; GET /v1/me.
 void RegisterAuthRoutes(HttpService& http, ServerApp& app);
 

@@ -18,13 +18,6 @@
 namespace shefu::server {
 namespace {
 
-const std::string kProject = R"(/v1/projects/([0-9A-Za-z._:-]{1,64}))";
-
-Status TownSession(const Caller& c) {
-  SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff}));
-  return RequireStaffSession(c);
-}
-
 Status StateIn(const Project& p, std::initializer_list<ProjectState> states, const Text& what) {
   for (ProjectState s : states)
     if (p.state == s) return Status::Ok();
@@ -78,10 +71,10 @@ Json PaymentsJson(const std::vector<sync::RecordView>& recs) {
 
 void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
   // 第二十一、二十四条: the method, then the award notice naming the provider.
-  http.Route("PUT", kProject + "/procurement", Auth::kRequired,
+  http.Route("PUT", std::string(kProjectPath) + "/procurement", Auth::kRequired,
              [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
                const Caller& c = *req.caller;
-               SHEFU_RETURN_IF_ERROR(TownSession(c));
+               SHEFU_RETURN_IF_ERROR(RequireTownSession(c));
                SHEFU_RETURN_IF_ERROR(CheckKeys(
                    req.body, "method,award_notice_ref,award_notice_on,provider_org,provider_name"));
                const Date today = TodayShanghai(app);
@@ -116,10 +109,10 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
              });
 
   // 第二十二、二十三条: the contract and its payment plan, before anyone signs.
-  http.Route("PUT", kProject + "/contract", Auth::kRequired,
+  http.Route("PUT", std::string(kProjectPath) + "/contract", Auth::kRequired,
              [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
                const Caller& c = *req.caller;
-               SHEFU_RETURN_IF_ERROR(TownSession(c));
+               SHEFU_RETURN_IF_ERROR(RequireTownSession(c));
                if (req.body.contains("town_signed_on") || req.body.contains("so_signed_on"))
                  return FieldError("town_signed_on", "签字请用 POST …/contract/sign 记录",
                                    "signatures are recorded with POST .../contract/sign");
@@ -156,7 +149,7 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
              });
 
   // 第二十二条 "购买主体与提供服务的社会组织签订": each party records its own signature.
-  http.Route("POST", kProject + "/contract/sign", Auth::kRequired,
+  http.Route("POST", std::string(kProjectPath) + "/contract/sign", Auth::kRequired,
              [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
                const Caller& c = *req.caller;
                SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff, Role::kSocialOrgMember}));
@@ -196,10 +189,10 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
 
   // 第二十三、二十七条: one payment, refused with the article when a rule says no.
   http.Route(
-      "POST", kProject + "/payments", Auth::kRequired,
+      "POST", std::string(kProjectPath) + "/payments", Auth::kRequired,
       [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
         const Caller& c = *req.caller;
-        SHEFU_RETURN_IF_ERROR(TownSession(c));
+        SHEFU_RETURN_IF_ERROR(RequireTownSession(c));
         SHEFU_RETURN_IF_ERROR(CheckKeys(req.body, "kind,amount_fen,paid_on,milestone"));
         const std::string id = req.path_params.at(0);
         Json value = req.body;
@@ -270,7 +263,7 @@ void RegisterContractRoutes(HttpService& http, ServerApp& app, SyncService& sync
         return out;
       });
 
-  http.Route("GET", kProject + "/payments", Auth::kRequired,
+  http.Route("GET", std::string(kProjectPath) + "/payments", Auth::kRequired,
              [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
                const Caller& c = *req.caller;
                SHEFU_RETURN_IF_ERROR(

@@ -31,9 +31,7 @@
 namespace shefu::server {
 namespace {
 
-const std::string kProject = R"(/v1/projects/([0-9A-Za-z._:-]{1,64}))";
-
-Status StateIn(const Project& p, std::initializer_list<ProjectState> states) {
+Status EvaluableStateIn(const Project& p, std::initializer_list<ProjectState> states) {
   for (ProjectState s : states)
     if (p.state == s) return Status::Ok();
   return Status::Error(
@@ -199,7 +197,7 @@ Result<Body> ParseBody(const Json& b) {
 
 void RegisterEvaluationRoute(HttpService& http, ServerApp& app, SyncService& sync) {
   http.Route(
-      "PUT", kProject + "/evaluation", Auth::kRequired,
+      "PUT", std::string(kProjectPath) + "/evaluation", Auth::kRequired,
       [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
         const Caller& c = *req.caller;
         SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff}));
@@ -241,8 +239,8 @@ void RegisterEvaluationRoute(HttpService& http, ServerApp& app, SyncService& syn
           if (!p.ok()) return p.status();
           SHEFU_RETURN_IF_ERROR(RequireProjectInScope(c, *p));
           SHEFU_RETURN_IF_ERROR(
-              StateIn(*p, {ProjectState::kUnderEvaluation, ProjectState::kRectifying,
-                           ProjectState::kEvaluated, ProjectState::kSettled}));
+              EvaluableStateIn(*p, {ProjectState::kUnderEvaluation, ProjectState::kRectifying,
+                                    ProjectState::kEvaluated, ProjectState::kSettled}));
           Evaluation e = body->e;
           e.provider.org_id = p->provider_org;
 

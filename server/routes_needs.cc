@@ -22,11 +22,6 @@ struct NeedFilter {
   std::string community, town, category, state;
 };
 
-std::string Param(const ApiRequest& req, const char* key) {
-  auto it = req.query.find(key);
-  return it == req.query.end() ? std::string() : it->second.substr(0, 64);
-}
-
 Status NeedReaders(const Caller& c) {
   SHEFU_RETURN_IF_ERROR(RequireRole(
       c, {Role::kCityAdmin, Role::kDistrictAdmin, Role::kTownStaff, Role::kCommunityWorker}));
@@ -99,10 +94,10 @@ void RegisterNeedRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
   http.Route("GET", "/v1/needs", Auth::kRequired, [&sync](ApiRequest& req) -> Result<ApiReply> {
     const Caller& c = *req.caller;
     SHEFU_RETURN_IF_ERROR(NeedReaders(c));
-    NeedFilter f{Param(req, "community"), Param(req, "town"), Param(req, "category"),
-                 Param(req, "state")};
+    NeedFilter f{QueryParam(req, "community"), QueryParam(req, "town"), QueryParam(req, "category"),
+                 QueryParam(req, "state")};
     int limit = 200;
-    if (std::string l = Param(req, "limit"); !l.empty()) {
+    if (std::string l = QueryParam(req, "limit"); !l.empty()) {
       if (l.size() > 3 || l.find_first_not_of("0123456789") != std::string::npos ||
           std::stoi(l) < 1 || std::stoi(l) > 500)
         return FieldError("limit", "须为 1–500", "must be 1 to 500");
@@ -110,7 +105,7 @@ void RegisterNeedRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
     }
     auto r = sync.Reader();
     if (!r.ok()) return r.status();
-    auto needs = NeedsInScope(**r, c, f, Param(req, "after"));
+    auto needs = NeedsInScope(**r, c, f, QueryParam(req, "after"));
     if (!needs.ok()) return needs.status();
     ApiReply out;
     out.body = {{"needs", Json::array()}};
@@ -157,12 +152,12 @@ void RegisterNeedRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
              [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
                const Caller& c = *req.caller;
                SHEFU_RETURN_IF_ERROR(NeedReaders(c));
-               const std::string by = Param(req, "by");
+               const std::string by = QueryParam(req, "by");
                if (by != "community" && by != "town" && by != "category")
                  return FieldError("by", "取值无效（community/town/category）",
                                    "must be community, town or category");
-               NeedFilter f{Param(req, "community"), Param(req, "town"), Param(req, "category"),
-                            Param(req, "state")};
+               NeedFilter f{QueryParam(req, "community"), QueryParam(req, "town"),
+                            QueryParam(req, "category"), QueryParam(req, "state")};
                auto r = sync.Reader();
                if (!r.ok()) return r.status();
                auto needs = NeedsInScope(**r, c, f, "");

@@ -13,11 +13,6 @@
 namespace shefu::server {
 namespace {
 
-std::string Param(const ApiRequest& req, const char* key) {
-  auto it = req.query.find(key);
-  return it == req.query.end() ? std::string() : it->second.substr(0, 64);
-}
-
 Json AlertJson(const Project& p, const Finding& f) {
   return {{"project", p.view.id},        {"title", p.proposal.title},
           {"town", p.view.place.town},   {"community", p.view.place.community},
@@ -35,7 +30,7 @@ void RegisterPaymentAlertRoute(HttpService& http, ServerApp& app, SyncService& s
                SHEFU_RETURN_IF_ERROR(
                    RequireRole(c, {Role::kCityAdmin, Role::kDistrictAdmin, Role::kTownStaff}));
                SHEFU_RETURN_IF_ERROR(RequireStaffSession(c));
-               const std::string town = Param(req, "town");
+               const std::string town = QueryParam(req, "town");
                const Date today = TodayShanghai(app);
                auto policy = PolicyFor(today);
                if (!policy.ok()) return policy.status();

@@ -22,13 +22,7 @@
 namespace shefu::server {
 namespace {
 
-const std::string kProject = R"(/v1/projects/([0-9A-Za-z._:-]{1,64}))";
 const std::string kSurvey = R"(/v1/surveys/([0-9A-Za-z._:-]{1,64}))";
-
-Status TownSession(const Caller& c) {
-  SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff}));
-  return RequireStaffSession(c);
-}
 
 Status Readers(const Caller& c) {
   SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kCityAdmin, Role::kDistrictAdmin, Role::kTownStaff,
@@ -51,17 +45,12 @@ Status SurveyableState(const Project& p) {
   }
 }
 
-std::string Param(const ApiRequest& req, const char* key) {
-  auto it = req.query.find(key);
-  return it == req.query.end() ? std::string() : it->second.substr(0, 64);
-}
-
 Result<SurveyResultsQuery> ResultsQuery(const ApiRequest& req) {
   SurveyResultsQuery q;
-  q.project = Param(req, "project");
-  q.town = Param(req, "town");
+  q.project = QueryParam(req, "project");
+  q.town = QueryParam(req, "town");
   q.scope = req.caller->user.scope;
-  std::string m = Param(req, "min_n");
+  std::string m = QueryParam(req, "min_n");
   if (!m.empty()) {
     int64_t v = 0;
     for (char ch : m) {
@@ -101,10 +90,10 @@ Result<SurveyResults> Results(SyncService& sync, const ApiRequest& req) {
 
 void RegisterSurveyRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
   http.Route(
-      "POST", kProject + "/surveys", Auth::kRequired,
+      "POST", std::string(kProjectPath) + "/surveys", Auth::kRequired,
       [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
         const Caller& c = *req.caller;
-        SHEFU_RETURN_IF_ERROR(TownSession(c));
+        SHEFU_RETURN_IF_ERROR(RequireTownSession(c));
         SHEFU_RETURN_IF_ERROR(CheckKeys(req.body, "template,index_question,min_n"));
         if (!req.body.contains("template")) return FieldError("template", "缺失", "is missing");
         auto t = SurveyTemplateFromJson(req.body["template"]);
@@ -166,7 +155,7 @@ void RegisterSurveyRoutes(HttpService& http, ServerApp& app, SyncService& sync) 
         return out;
       });
 
-  http.Route("GET", kProject + "/surveys", Auth::kRequired,
+  http.Route("GET", std::string(kProjectPath) + "/surveys", Auth::kRequired,
              [&sync](ApiRequest& req) -> Result<ApiReply> {
                SHEFU_RETURN_IF_ERROR(Readers(*req.caller));
                const std::string id = req.path_params.at(0);
@@ -203,7 +192,7 @@ void RegisterSurveyRoutes(HttpService& http, ServerApp& app, SyncService& sync) 
   http.Route("POST", kSurvey + "/frame", Auth::kRequired,
              [&app, &sync](ApiRequest& req) -> Result<ApiReply> {
                const Caller& c = *req.caller;
-               SHEFU_RETURN_IF_ERROR(TownSession(c));
+               SHEFU_RETURN_IF_ERROR(RequireTownSession(c));
                SHEFU_RETURN_IF_ERROR(CheckKeys(req.body, "recipients,sample_size"));
                const Json& list = req.body.value("recipients", Json());
                if (!list.is_array() || list.empty() || list.size() > 100000)

@@ -21,4 +21,9 @@ Status RequireStaffSession(const Caller& c) {
   return Status::Ok();
 }
 
+Status RequireTownSession(const Caller& c) {
+  SHEFU_RETURN_IF_ERROR(RequireRole(c, {Role::kTownStaff}));
+  return RequireStaffSession(c);
+}
+
 }  // namespace shefu::server

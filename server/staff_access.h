@@ -15,5 +15,7 @@ Status Forbidden(const Text& what);
 Status RequireRole(const Caller& c, std::initializer_list<Role> roles);
 // Staff sessions only (not a device token). Error: forbidden.
 Status RequireStaffSession(const Caller& c);
+// Town staff in a staff session. Error: forbidden.
+Status RequireTownSession(const Caller& c);
 
 }  // namespace shefu::server

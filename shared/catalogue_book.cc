@@ -8,13 +8,13 @@
 namespace shefu {
 namespace {
 
-std::string Label(std::string_view district, int year) {
+std::string BookLabel(std::string_view district, int year) {
   return std::string(district.substr(0, 32)) + " " + std::to_string(year);
 }
 
 Status NoDraft(std::string_view district, int year) {
-  return Status::Error("no_catalogue_draft", Label(district, year) + " 没有正在编制的项目清单",
-                       "no catalogue draft is open for " + Label(district, year));
+  return Status::Error("no_catalogue_draft", BookLabel(district, year) + " 没有正在编制的项目清单",
+                       "no catalogue draft is open for " + BookLabel(district, year));
 }
 
 }  // namespace
@@ -68,11 +68,12 @@ Status CatalogueBook::CreateDraft(Role role, const Scope& scope, std::string_vie
   SHEFU_RETURN_IF_ERROR(CheckCatalogueRole(role, scope, district));
   SHEFU_RETURN_IF_ERROR(CheckDistrict(district));
   if (MaxVersion(district, year) > 0)
-    return Status::Error("catalogue_exists",
-                         Label(district, year) + " 已有项目清单；每区每年一份，变更请编制修订版",
-                         "a catalogue for " + Label(district, year) +
-                             " already exists; there is one per district and year, so amend it",
-                         "第七条");
+    return Status::Error(
+        "catalogue_exists",
+        BookLabel(district, year) + " 已有项目清单；每区每年一份，变更请编制修订版",
+        "a catalogue for " + BookLabel(district, year) +
+            " already exists; there is one per district and year, so amend it",
+        "第七条");
   AnnualCatalogue c;
   c.district = std::string(district);
   c.year = year;
@@ -86,13 +87,14 @@ Status CatalogueBook::StartAmendment(Role role, const Scope& scope, std::string_
                                      int year) {
   SHEFU_RETURN_IF_ERROR(CheckCatalogueRole(role, scope, district));
   if (Draft(district, year))
-    return Status::Error("catalogue_draft_open", Label(district, year) + " 已有正在编制的修订稿",
-                         "an amendment draft for " + Label(district, year) + " is already open");
+    return Status::Error(
+        "catalogue_draft_open", BookLabel(district, year) + " 已有正在编制的修订稿",
+        "an amendment draft for " + BookLabel(district, year) + " is already open");
   const AnnualCatalogue* current = InForce(district, year);
   if (!current || current->status != CatalogueStatus::kPublished)
     return Status::Error(
-        "catalogue_not_published", Label(district, year) + " 没有现行的已公布清单可修订",
-        "there is no published catalogue for " + Label(district, year) + " to amend");
+        "catalogue_not_published", BookLabel(district, year) + " 没有现行的已公布清单可修订",
+        "there is no published catalogue for " + BookLabel(district, year) + " to amend");
   AnnualCatalogue c;
   c.district = current->district;
   c.year = year;
@@ -148,14 +150,14 @@ Status CatalogueBook::Archive(Role role, const Scope& scope, std::string_view di
   SHEFU_RETURN_IF_ERROR(CheckCatalogueRole(role, scope, district));
   if (Draft(district, year))
     return Status::Error("catalogue_draft_open",
-                         Label(district, year) + " 有未完成的修订稿，请先公布或放弃",
-                         "an amendment draft for " + Label(district, year) +
+                         BookLabel(district, year) + " 有未完成的修订稿，请先公布或放弃",
+                         "an amendment draft for " + BookLabel(district, year) +
                              " is open: publish or discard it first");
   AnnualCatalogue* c = Find(district, year, false);
   if (!c || c->status != CatalogueStatus::kPublished)
     return Status::Error(
-        "catalogue_not_published", Label(district, year) + " 没有可归档的现行清单",
-        "there is no published catalogue for " + Label(district, year) + " to archive");
+        "catalogue_not_published", BookLabel(district, year) + " 没有可归档的现行清单",
+        "there is no published catalogue for " + BookLabel(district, year) + " to archive");
   c->status = CatalogueStatus::kArchived;
   return Status::Ok();
 }
@@ -183,8 +185,8 @@ Result<CatalogueBook> CatalogueBook::FromJson(const Json& j, const DomainContext
     SHEFU_RETURN_IF_ERROR(book.CheckDistrict(c->district));
     Seen& s = seen[{c->district, c->year}];
     if (++s.versions[c->version] > 1)
-      return Status::Error("bad_catalogue", Label(c->district, c->year) + " 的版本号重复",
-                           "duplicate version for " + Label(c->district, c->year), "第七条");
+      return Status::Error("bad_catalogue", BookLabel(c->district, c->year) + " 的版本号重复",
+                           "duplicate version for " + BookLabel(c->district, c->year), "第七条");
     s.newest = std::max(s.newest, c->version);
     if (c->status == CatalogueStatus::kDraft) {
       ++s.drafts;
@@ -200,7 +202,7 @@ Result<CatalogueBook> CatalogueBook::FromJson(const Json& j, const DomainContext
     book.catalogues_.push_back(std::move(c).value());
   }
   for (const auto& [key, s] : seen) {
-    std::string label = Label(key.first, key.second);
+    std::string label = BookLabel(key.first, key.second);
     if (s.drafts > 1 || s.in_force > 1)
       return Status::Error("bad_catalogue", label + " 有多份草稿或多份现行清单",
                            label + " has more than one draft or more than one catalogue in force",

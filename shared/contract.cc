@@ -6,8 +6,6 @@ namespace shefu {
 
 namespace {
 
-constexpr size_t kMaxPlanItems = 200;
-
 std::string Yuan(Fen f) {
   return FormatYuan(f);
 }
@@ -240,9 +238,9 @@ Findings CheckPayment(const Contract& c, const std::vector<Payment>& earlier, co
 Findings CheckPaymentPlan(const Contract& c, const std::vector<PlannedPayment>& plan,
                           const PolicyParams& params) {
   Findings f;
-  if (plan.size() > kMaxPlanItems) {
+  if (plan.size() > kMaxPaymentPlanItems) {
     f.Error("payment_plan_too_long",
-            {"付款计划过长（最多200期）", "the payment plan is too long (max 200 installments)"});
+            {"付款计划过长（最多120期）", "the payment plan is too long (max 120 installments)"});
     return f;
   }
   std::vector<PlannedPayment> sorted = plan;

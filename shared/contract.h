@@ -17,6 +17,7 @@
 // numbers, in yuan.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@
 #include "shared/policy.h"
 
 namespace shefu {
+
+// The most installments a payment plan may hold (a 36-month contract paid weekly fits).
+inline constexpr size_t kMaxPaymentPlanItems = 120;
 
 // The conditions of 第二十二条 under which a contract may run beyond one year.
 struct StabilityJustification {

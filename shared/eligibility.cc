@@ -161,7 +161,7 @@ Status BadCriterion(const std::string& zh, const std::string& en) {
                        "第十六条");
 }
 
-bool TextOk(const std::string& s, size_t max) {
+bool ClaimTextOk(const std::string& s, size_t max) {
   return !s.empty() && s.size() <= max && IsValidUtf8(s);
 }
 
@@ -208,7 +208,7 @@ Status ValidateCriterion(const EligibilityCriterion& c) {
     case CriterionKind::kCreditGood:
       return Status::Ok();
     case CriterionKind::kLicence:
-      if (!TextOk(c.licence, 200) || !TextOk(c.legal_basis, 500))
+      if (!ClaimTextOk(c.licence, 200) || !ClaimTextOk(c.legal_basis, 500))
         return BadCriterion("资质条件须写明资质名称及要求该资质的法律法规",
                             "a licence criterion needs the licence and the law that requires it");
       SHEFU_RETURN_IF_ERROR(ScreenText(c.licence, "资质名称"));
@@ -216,10 +216,10 @@ Status ValidateCriterion(const EligibilityCriterion& c) {
     case CriterionKind::kServiceScope:
       if (!FindServiceSubItem(c.sub_item))
         return BadCriterion("服务子项不存在", "the service sub-item does not exist");
-      if (!TextOk(c.town, 32)) return BadCriterion("缺少镇（街道）", "the town is missing");
+      if (!ClaimTextOk(c.town, 32)) return BadCriterion("缺少镇（街道）", "the town is missing");
       return Status::Ok();
     case CriterionKind::kCapability:
-      if (!TextOk(c.text, 1000))
+      if (!ClaimTextOk(c.text, 1000))
         return BadCriterion("能力要求须用文字写明（最多1000字节）",
                             "a capability requirement needs its text (at most 1000 bytes)");
       return ScreenText(c.text, "能力要求");

@@ -71,7 +71,7 @@ Status ValidateSecretChoice(const DomainContext& ctx, std::string_view group, co
   return Status::Ok();
 }
 
-std::vector<EntityTypeSpec> BuildTable() {
+std::vector<EntityTypeSpec> BuildEntityTable() {
   std::vector<EntityTypeSpec> t;
   {
     EntityTypeSpec s;
@@ -355,7 +355,7 @@ bool EntityTypeSpec::AllowsWriter(Role r) const {
 }
 
 const std::vector<EntityTypeSpec>& EntityTypes() {
-  static const std::vector<EntityTypeSpec> table = BuildTable();
+  static const std::vector<EntityTypeSpec> table = BuildEntityTable();
   return table;
 }
 

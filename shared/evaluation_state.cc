@@ -12,7 +12,7 @@ Status BadTransition(const Evaluation& e, const std::string& step) {
       std::string("not allowed in state ") + EvaluationStateCode(e.state) + ": " + step, kArt27);
 }
 
-bool Has(const Evaluation& e, OpinionRole role) {
+bool HasOpinion(const Evaluation& e, OpinionRole role) {
   for (const auto& o : e.opinions)
     if (o.role == role) return true;
   return false;
@@ -67,10 +67,10 @@ Status CheckAcceptanceReady(const Evaluation& e) {
   if (e.satisfaction_survey_id.empty())
     return Status::Error("satisfaction_survey_missing", "验收前须完成服务对象满意度调查",
                          "a satisfaction survey is required before acceptance", kArt26);
-  if (!Has(e, OpinionRole::kTwoCommittees))
+  if (!HasOpinion(e, OpinionRole::kTwoCommittees))
     return Status::Error("two_committees_opinion_missing", "验收须有城乡社区“两委”成员出具的意见",
                          "an opinion from a community two-committees member is required", kArt27);
-  if (!Has(e, OpinionRole::kResidentRep))
+  if (!HasOpinion(e, OpinionRole::kResidentRep))
     return Status::Error("resident_rep_opinion_missing", "验收须有村（居）民代表出具的意见",
                          "an opinion from a resident representative is required", kArt27);
   if (!e.score)

@@ -72,7 +72,7 @@ constexpr Role kEvaluator = Role::kEvaluator;
 
 // One row per line pair: ref, from, event, to, roles, roles_by_origin, guards, article.
 // clang-format off
-std::vector<Transition> BuildTable() {
+std::vector<Transition> BuildTransitionTable() {
   const std::vector<Guard> submit = {G::kPurchaserIsTown, G::kOriginEvidence, G::kProhibitedCheck,
                                      G::kFunding};
   return {
@@ -196,7 +196,7 @@ const char* OriginCode(ProjectOrigin o) {
 }
 
 const std::vector<Transition>& TransitionTable() {
-  static const std::vector<Transition> table = BuildTable();
+  static const std::vector<Transition> table = BuildTransitionTable();
   return table;
 }
 

@@ -6,7 +6,7 @@
 
 namespace shefu {
 namespace {
-std::vector<std::string> CodePoints(std::string_view s) {
+std::vector<std::string> SplitCodePoints(std::string_view s) {
   std::vector<std::string> out;
   size_t i = 0;
   while (i < s.size()) {
@@ -36,7 +36,7 @@ std::string MaskPhone(std::string_view phone) {
 }
 
 std::string MaskName(std::string_view name) {
-  auto cps = CodePoints(name);
+  auto cps = SplitCodePoints(name);
   if (cps.empty()) return {};
   if (cps.size() == 1) return "*";
   if (cps.size() == 2) return cps[0] + "*";

@@ -8,7 +8,7 @@
 namespace shefu {
 namespace {
 
-Status Bad(std::string_view field, const std::string& zh, const std::string& en) {
+Status BadMeetingField(std::string_view field, const std::string& zh, const std::string& en) {
   return FieldError(field, zh, en);
 }
 
@@ -27,17 +27,18 @@ Result<std::vector<std::string>> StringArray(const Json& v, std::string_view key
   auto it = v.find(key);
   if (it == v.end()) return out;
   if (!it->is_array() || it->size() > max_n)
-    return Bad(key, "必须是字符串数组", "must be an array of strings");
+    return BadMeetingField(key, "必须是字符串数组", "must be an array of strings");
   for (const Json& s : *it) {
     if (!s.is_string() || s.get<std::string>().empty() || s.get<std::string>().size() > 200)
-      return Bad(key, "必须是非空字符串数组", "must be an array of non-empty strings");
+      return BadMeetingField(key, "必须是非空字符串数组", "must be an array of non-empty strings");
     out.push_back(s.get<std::string>());
   }
   return out;
 }
 
 Result<MeetingBallot> ParseBallot(const Json& b) {
-  if (!b.is_object()) return Bad("ballots", "每项表决必须是对象", "each ballot must be an object");
+  if (!b.is_object())
+    return BadMeetingField("ballots", "每项表决必须是对象", "each ballot must be an object");
   SHEFU_RETURN_IF_ERROR(CheckKeys(
       b, "id,title,kind,secret,options,labels,max_choices,each_choice_needs_majority,proposal"));
   MeetingBallot out;
@@ -45,7 +46,8 @@ Result<MeetingBallot> ParseBallot(const Json& b) {
   if (!id.ok()) return id.status();
   for (char c : *id)
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-      return Bad("id", "表决编号只能用小写字母、数字、_ 和 -", "ballot ids use a-z 0-9 _ - only");
+      return BadMeetingField("id", "表决编号只能用小写字母、数字、_ 和 -",
+                             "ballot ids use a-z 0-9 _ - only");
   out.id = *id;
   auto title = GetString(b, "title", 400, 1);
   if (!title.ok()) return title.status();
@@ -54,8 +56,8 @@ Result<MeetingBallot> ParseBallot(const Json& b) {
   if (!kind_s.ok()) return kind_s.status();
   BallotKind kind;
   if (!ParseBallotKind(*kind_s, &kind))
-    return Bad("kind", "表决方式只能是 adopt_reject、yes_no_abstain 或 choose_k",
-               "kind must be adopt_reject, yes_no_abstain or choose_k");
+    return BadMeetingField("kind", "表决方式只能是 adopt_reject、yes_no_abstain 或 choose_k",
+                           "kind must be adopt_reject, yes_no_abstain or choose_k");
   auto secret = OptBool(b, "secret");
   if (!secret.ok()) return secret.status();
   bool is_secret = secret->value_or(false);
@@ -77,7 +79,7 @@ Result<MeetingBallot> ParseBallot(const Json& b) {
     out.spec.each_choice_needs_majority = m->value_or(true);
   } else {
     if (b.contains("options") || b.contains("labels") || b.contains("max_choices"))
-      return Bad("options", "动议类表决的选项是固定的", "a motion's options are fixed");
+      return BadMeetingField("options", "动议类表决的选项是固定的", "a motion's options are fixed");
     out.spec = kind == BallotKind::kAdoptReject ? AdoptRejectBallot(is_secret)
                                                 : YesNoAbstainBallot(is_secret);
   }
@@ -101,7 +103,7 @@ std::string BallotKey(std::string_view meeting_id, std::string_view ballot_id) {
 }
 
 Result<MeetingSpec> ParseMeetingSpec(std::string_view meeting_id, const Json& g) {
-  if (!g.is_object()) return Bad("meeting", "必须是对象", "must be an object");
+  if (!g.is_object()) return BadMeetingField("meeting", "必须是对象", "must be an object");
   SHEFU_RETURN_IF_ERROR(CheckKeys(g, "community,kind,title,date,policy_version,ballots"));
   MeetingSpec m;
   m.id = std::string(meeting_id);
@@ -119,20 +121,21 @@ Result<MeetingSpec> ParseMeetingSpec(std::string_view meeting_id, const Json& g)
   auto date = GetString(g, "date", 10, 10);
   if (!date.ok()) return date.status();
   auto d = ParseDate(*date);
-  if (!d.ok()) return Bad("date", "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD");
+  if (!d.ok()) return BadMeetingField("date", "日期格式应为 YYYY-MM-DD", "date must be YYYY-MM-DD");
   m.date = *d;
   auto pv = GetString(g, "policy_version", 64, 1);
   if (!pv.ok()) return pv.status();
   m.policy_version = *pv;
   auto it = g.find("ballots");
   if (it == g.end() || !it->is_array() || it->empty() || it->size() > 20)
-    return Bad("ballots", "需要 1 至 20 项表决", "1 to 20 ballots are needed");
+    return BadMeetingField("ballots", "需要 1 至 20 项表决", "1 to 20 ballots are needed");
   std::set<std::string> ids;
   for (const Json& b : *it) {
     auto ballot = ParseBallot(b);
     if (!ballot.ok()) return ballot.status();
     if (!ids.insert(ballot->id).second)
-      return Bad("ballots", "表决编号重复：" + ballot->id, "duplicate ballot id: " + ballot->id);
+      return BadMeetingField("ballots", "表决编号重复：" + ballot->id,
+                             "duplicate ballot id: " + ballot->id);
     m.ballots.push_back(std::move(*ballot));
   }
   return m;
@@ -184,7 +187,7 @@ const RollEntry* RollPackage::Lookup(std::string_view s) const {
 }
 
 Result<RollPackage> ParseRoll(const Json& g) {
-  if (!g.is_object()) return Bad("roll", "必须是对象", "must be an object");
+  if (!g.is_object()) return BadMeetingField("roll", "必须是对象", "must be an object");
   SHEFU_RETURN_IF_ERROR(CheckKeys(g, "version,hash,frozen_at,listing_deadline_ms,entries,proxies"));
   RollPackage r;
   auto v = GetInt(g, "version", 1, 1000000);
@@ -201,10 +204,11 @@ Result<RollPackage> ParseRoll(const Json& g) {
   r.listing_deadline_ms = dl->value_or(0);
   auto it = g.find("entries");
   if (it == g.end() || !it->is_array() || it->size() > 20000)
-    return Bad("entries", "名册必须是数组（最多 20000 人）",
-               "the roll must be an array (at most 20000 people)");
+    return BadMeetingField("entries", "名册必须是数组（最多 20000 人）",
+                           "the roll must be an array (at most 20000 people)");
   for (const Json& e : *it) {
-    if (!e.is_object()) return Bad("entries", "名册条目必须是对象", "roll entries are objects");
+    if (!e.is_object())
+      return BadMeetingField("entries", "名册条目必须是对象", "roll entries are objects");
     SHEFU_RETURN_IF_ERROR(CheckKeys(e, "id,no,name,household,group,adult,rep"));
     RollEntry x;
     auto id = GetString(e, "id", 32, 1);
@@ -232,9 +236,10 @@ Result<RollPackage> ParseRoll(const Json& g) {
   }
   if (auto p = g.find("proxies"); p != g.end()) {
     if (!p->is_array() || p->size() > 20000)
-      return Bad("proxies", "委托名单必须是数组", "the proxy list must be an array");
+      return BadMeetingField("proxies", "委托名单必须是数组", "the proxy list must be an array");
     for (const Json& e : *p) {
-      if (!e.is_object()) return Bad("proxies", "委托必须是对象", "proxies are objects");
+      if (!e.is_object())
+        return BadMeetingField("proxies", "委托必须是对象", "proxies are objects");
       SHEFU_RETURN_IF_ERROR(CheckKeys(e, "principal,proxy,written,close_relative,listed_at_ms"));
       ProxyGrant gr;
       auto a = GetString(e, "principal", 32, 1);
@@ -350,8 +355,8 @@ Status ValidateMeetingEventValue(const Json& v) {
   }
   MeetingEventKind kind;
   if (!ParseMeetingEventKind(v["kind"].get<std::string>(), &kind))
-    return Bad("kind", "会议事件只能是 open、check_in、check_out、issue 或 close",
-               "a meeting event is open, check_in, check_out, issue or close");
+    return BadMeetingField("kind", "会议事件只能是 open、check_in、check_out、issue 或 close",
+                           "a meeting event is open, check_in, check_out, issue or close");
   for (const char* k : {"ballot", "entry", "assisted_by", "proxy"}) {
     auto s = OptString(v, k, 64);
     if (!s.ok()) return s.status();
@@ -364,9 +369,9 @@ Status ValidateMeetingEventValue(const Json& v) {
                      kind == MeetingEventKind::kIssue;
   bool needs_ballot = kind == MeetingEventKind::kIssue || kind == MeetingEventKind::kClose;
   if (needs_entry && v.value("entry", "").empty())
-    return Bad("entry", "需要名册编号", "a roll entry is required");
+    return BadMeetingField("entry", "需要名册编号", "a roll entry is required");
   if (needs_ballot && v.value("ballot", "").empty())
-    return Bad("ballot", "需要表决编号", "a ballot is required");
+    return BadMeetingField("ballot", "需要表决编号", "a ballot is required");
   return Status::Ok();
 }
 

@@ -16,13 +16,13 @@ extern const unsigned long meeting_rules_size;
 
 namespace {
 
-Status Bad(const std::string& where, const std::string& zh, const std::string& en) {
+Status BadRules(const std::string& where, const std::string& zh, const std::string& en) {
   return Status::Error("bad_meeting_rules", "会议规则数据错误（" + where + "）：" + zh,
                        "bad meeting rules data (" + where + "): " + en);
 }
 
-Status At(const std::string& where, const Status& s) {
-  return Bad(where, s.zh(), s.en());
+Status AtRules(const std::string& where, const Status& s) {
+  return BadRules(where, s.zh(), s.en());
 }
 
 bool BaseAllowed(MeetingKind kind, QuorumBase base) {
@@ -41,51 +41,53 @@ bool BaseAllowed(MeetingKind kind, QuorumBase base) {
 
 Status ParseThreshold(const Json& j, const std::string& where, Threshold* out) {
   auto num = GetInt(j, "num", 1, 100);
-  if (!num.ok()) return At(where, num.status());
+  if (!num.ok()) return AtRules(where, num.status());
   auto den = GetInt(j, "den", 1, 100);
-  if (!den.ok()) return At(where, den.status());
+  if (!den.ok()) return AtRules(where, den.status());
   auto bound = GetString(j, "bound", 16);
-  if (!bound.ok()) return At(where, bound.status());
+  if (!bound.ok()) return AtRules(where, bound.status());
   Threshold t{*num, *den, Bound::kExclusive};
   if (!ParseBound(*bound, &t.bound))
-    return Bad(where, "bound 应为 inclusive 或 exclusive", "bound must be inclusive or exclusive");
+    return BadRules(where, "bound 应为 inclusive 或 exclusive",
+                    "bound must be inclusive or exclusive");
   Status s = ValidateThreshold(t);
-  if (!s.ok()) return At(where, s);
+  if (!s.ok()) return AtRules(where, s);
   *out = t;
   return Status::Ok();
 }
 
 Status ParseClause(const Json& j, const std::string& where, MeetingKind kind, QuorumClause* out) {
   Status keys = CheckKeys(j, "base,num,den,bound,statutory,source");
-  if (!keys.ok()) return At(where, keys);
+  if (!keys.ok()) return AtRules(where, keys);
   auto base = GetString(j, "base", 32);
-  if (!base.ok()) return At(where, base.status());
+  if (!base.ok()) return AtRules(where, base.status());
   if (!ParseQuorumBase(*base, &out->base))
-    return Bad(where, "未知的基数：" + *base, "unknown base: " + *base);
+    return BadRules(where, "未知的基数：" + *base, "unknown base: " + *base);
   if (!BaseAllowed(kind, out->base))
-    return Bad(where, std::string(MeetingKindCode(kind)) + " 不能以 " + *base + " 计算法定人数",
-               std::string(MeetingKindCode(kind)) + " cannot count its quorum in " + *base);
+    return BadRules(where,
+                    std::string(MeetingKindCode(kind)) + " 不能以 " + *base + " 计算法定人数",
+                    std::string(MeetingKindCode(kind)) + " cannot count its quorum in " + *base);
   SHEFU_RETURN_IF_ERROR(ParseThreshold(j, where, &out->threshold));
   auto statutory = GetBool(j, "statutory");
-  if (!statutory.ok()) return At(where, statutory.status());
+  if (!statutory.ok()) return AtRules(where, statutory.status());
   out->statutory = *statutory;
   auto source = GetString(j, "source", 200, 1);
-  if (!source.ok()) return At(where, source.status());
+  if (!source.ok()) return AtRules(where, source.status());
   out->source = *source;
   return Status::Ok();
 }
 
 Status ParseKind(const Json& j, const std::string& where, MeetingKindRules* out) {
   Status keys = CheckKeys(j, "kind,quorum_any_of,decision");
-  if (!keys.ok()) return At(where, keys);
+  if (!keys.ok()) return AtRules(where, keys);
   auto code = GetString(j, "kind", 64);
-  if (!code.ok()) return At(where, code.status());
+  if (!code.ok()) return AtRules(where, code.status());
   if (!ParseMeetingKind(*code, &out->kind))
-    return Bad(where, "未知的会议类型：" + *code, "unknown meeting kind: " + *code);
+    return BadRules(where, "未知的会议类型：" + *code, "unknown meeting kind: " + *code);
   std::string w = where + "." + *code;
   auto it = j.find("quorum_any_of");
   if (it == j.end() || !it->is_array() || it->empty())
-    return Bad(w, "quorum_any_of 应为非空数组", "quorum_any_of must be a non-empty array");
+    return BadRules(w, "quorum_any_of 应为非空数组", "quorum_any_of must be a non-empty array");
   for (size_t i = 0; i < it->size(); ++i) {
     QuorumClause c;
     SHEFU_RETURN_IF_ERROR(
@@ -93,56 +95,56 @@ Status ParseKind(const Json& j, const std::string& where, MeetingKindRules* out)
     out->quorum_any_of.push_back(std::move(c));
   }
   auto d = j.find("decision");
-  if (d == j.end() || !d->is_object()) return Bad(w, "缺少 decision", "decision is missing");
+  if (d == j.end() || !d->is_object()) return BadRules(w, "缺少 decision", "decision is missing");
   Status dk = CheckKeys(*d, "num,den,bound,source");
-  if (!dk.ok()) return At(w + ".decision", dk);
+  if (!dk.ok()) return AtRules(w + ".decision", dk);
   SHEFU_RETURN_IF_ERROR(ParseThreshold(*d, w + ".decision", &out->decision));
   auto source = GetString(*d, "source", 200, 1);
-  if (!source.ok()) return At(w + ".decision", source.status());
+  if (!source.ok()) return AtRules(w + ".decision", source.status());
   out->decision_source = *source;
   return Status::Ok();
 }
 
-Status ParseVersion(const Json& j, const std::string& where, MeetingRules* out) {
+Status ParseRulesVersion(const Json& j, const std::string& where, MeetingRules* out) {
   Status keys = CheckKeys(j, "policy_version,effective_from,proxy,kinds");
-  if (!keys.ok()) return At(where, keys);
+  if (!keys.ok()) return AtRules(where, keys);
   auto id = GetString(j, "policy_version", 64, 1);
-  if (!id.ok()) return At(where, id.status());
+  if (!id.ok()) return AtRules(where, id.status());
   out->policy_version = *id;
   std::string w = where + "." + *id;
   auto from = GetString(j, "effective_from", 10);
-  if (!from.ok()) return At(w, from.status());
+  if (!from.ok()) return AtRules(w, from.status());
   auto date = ParseDate(*from);
-  if (!date.ok()) return At(w + ".effective_from", date.status());
+  if (!date.ok()) return AtRules(w + ".effective_from", date.status());
   out->effective_from = *date;
 
   auto p = j.find("proxy");
-  if (p == j.end() || !p->is_object()) return Bad(w, "缺少 proxy", "proxy is missing");
+  if (p == j.end() || !p->is_object()) return BadRules(w, "缺少 proxy", "proxy is missing");
   Status pk = CheckKeys(*p, "cap_per_proxy,close_relatives_only");
-  if (!pk.ok()) return At(w + ".proxy", pk);
+  if (!pk.ok()) return AtRules(w + ".proxy", pk);
   auto cap = GetInt(*p, "cap_per_proxy", 1, 3);
-  if (!cap.ok()) return At(w + ".proxy", cap.status());
+  if (!cap.ok()) return AtRules(w + ".proxy", cap.status());
   out->proxy.cap_per_proxy = static_cast<int>(*cap);
   auto rel = GetBool(*p, "close_relatives_only");
-  if (!rel.ok()) return At(w + ".proxy", rel.status());
+  if (!rel.ok()) return AtRules(w + ".proxy", rel.status());
   out->proxy.close_relatives_only = *rel;
 
   auto kinds = j.find("kinds");
   if (kinds == j.end() || !kinds->is_array())
-    return Bad(w, "kinds 应为数组", "kinds must be an array");
+    return BadRules(w, "kinds 应为数组", "kinds must be an array");
   std::set<MeetingKind> seen;
   for (size_t i = 0; i < kinds->size(); ++i) {
     MeetingKindRules r;
     SHEFU_RETURN_IF_ERROR(ParseKind((*kinds)[i], w + ".kinds[" + std::to_string(i) + "]", &r));
     if (!seen.insert(r.kind).second)
-      return Bad(w, std::string("会议类型重复：") + MeetingKindCode(r.kind),
-                 std::string("duplicate meeting kind: ") + MeetingKindCode(r.kind));
+      return BadRules(w, std::string("会议类型重复：") + MeetingKindCode(r.kind),
+                      std::string("duplicate meeting kind: ") + MeetingKindCode(r.kind));
     out->kinds.push_back(std::move(r));
   }
   for (MeetingKind k : AllMeetingKinds())
     if (!seen.count(k))
-      return Bad(w, std::string("缺少会议类型：") + MeetingKindCode(k),
-                 std::string("meeting kind missing: ") + MeetingKindCode(k));
+      return BadRules(w, std::string("缺少会议类型：") + MeetingKindCode(k),
+                      std::string("meeting kind missing: ") + MeetingKindCode(k));
   return Status::Ok();
 }
 
@@ -150,25 +152,26 @@ Status ParseVersion(const Json& j, const std::string& where, MeetingRules* out) 
 
 Result<MeetingRuleBook> MeetingRuleBook::Parse(std::string_view json_text) {
   auto root = ParseJson(json_text);
-  if (!root.ok()) return At("json", root.status());
+  if (!root.ok()) return AtRules("json", root.status());
   Status keys = CheckKeys(*root, "format,note,versions");
-  if (!keys.ok()) return At("root", keys);
+  if (!keys.ok()) return AtRules("root", keys);
   auto format = GetString(*root, "format", 64);
   if (!format.ok() || *format != "shefu-meeting-rules/1")
-    return Bad("format", "应为 shefu-meeting-rules/1", "expected shefu-meeting-rules/1");
+    return BadRules("format", "应为 shefu-meeting-rules/1", "expected shefu-meeting-rules/1");
   auto versions = root->find("versions");
   if (versions == root->end() || !versions->is_array() || versions->empty())
-    return Bad("versions", "应为非空数组", "must be a non-empty array");
+    return BadRules("versions", "应为非空数组", "must be a non-empty array");
   MeetingRuleBook book;
   for (size_t i = 0; i < versions->size(); ++i) {
     MeetingRules r;
-    SHEFU_RETURN_IF_ERROR(ParseVersion((*versions)[i], "versions[" + std::to_string(i) + "]", &r));
+    SHEFU_RETURN_IF_ERROR(
+        ParseRulesVersion((*versions)[i], "versions[" + std::to_string(i) + "]", &r));
     for (const auto& other : book.versions_) {
       if (other.policy_version == r.policy_version)
-        return Bad(r.policy_version, "政策版本重复", "duplicate policy version");
+        return BadRules(r.policy_version, "政策版本重复", "duplicate policy version");
       if (other.effective_from == r.effective_from)
-        return Bad(r.policy_version, "生效日期与其他版本相同",
-                   "effective_from equals another version's");
+        return BadRules(r.policy_version, "生效日期与其他版本相同",
+                        "effective_from equals another version's");
     }
     book.versions_.push_back(std::move(r));
   }

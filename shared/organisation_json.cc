@@ -29,7 +29,7 @@ Status StringList(const Json& obj, const char* key, size_t max_items,
   return Status::Ok();
 }
 
-Status OptDate(const Json& obj, const char* key, std::optional<Date>* out) {
+Status OptOrgDate(const Json& obj, const char* key, std::optional<Date>* out) {
   auto s = OptString(obj, key, 10);
   if (!s.ok()) return s.status();
   out->reset();
@@ -67,7 +67,7 @@ Status ParseShownOnly(const Json& j, NonGatingAttributes* a) {
                                   "established_on,registered_area_code,registered_address,"
                                   "staff_count,net_assets_fen,annual_income_fen,"
                                   "evaluation_grade,grade_valid_until"));
-  SHEFU_RETURN_IF_ERROR(OptDate(j, "established_on", &a->established_on));
+  SHEFU_RETURN_IF_ERROR(OptOrgDate(j, "established_on", &a->established_on));
   std::optional<std::string> s;
   SHEFU_ASSIGN_OR_RETURN(s, OptString(j, "registered_area_code", 6));
   a->registered_area_code = s.value_or("");
@@ -79,7 +79,7 @@ Status ParseShownOnly(const Json& j, NonGatingAttributes* a) {
   std::optional<int64_t> grade;
   SHEFU_ASSIGN_OR_RETURN(grade, OptInt(j, "evaluation_grade", 1, 5));
   if (grade) a->evaluation_grade = static_cast<int>(*grade);
-  return OptDate(j, "grade_valid_until", &a->grade_valid_until);
+  return OptOrgDate(j, "grade_valid_until", &a->grade_valid_until);
 }
 
 Status ParseCredit(const Json& j, CreditListing* l) {
@@ -92,11 +92,11 @@ Status ParseCredit(const Json& j, CreditListing* l) {
                       "must be abnormal_list or serious_dishonest");
   l->list = *st;
   std::optional<Date> listed;
-  SHEFU_RETURN_IF_ERROR(OptDate(j, "listed_on", &listed));
+  SHEFU_RETURN_IF_ERROR(OptOrgDate(j, "listed_on", &listed));
   if (!listed) return FieldError("listed_on", "缺失", "is missing");
   l->listed_on = *listed;
   SHEFU_ASSIGN_OR_RETURN(l->reason, GetString(j, "reason", 500, 1));
-  return OptDate(j, "removed_on", &l->removed_on);
+  return OptOrgDate(j, "removed_on", &l->removed_on);
 }
 
 }  // namespace

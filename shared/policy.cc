@@ -24,16 +24,16 @@ const char* AdvanceBaseCode(AdvanceBase b) {
 
 namespace {
 
-Status DataError(const std::string& where, const Status& inner) {
+Status PolicyDataError(const std::string& where, const Status& inner) {
   return Status::Error("bad_policy_data", "政策版本数据有误（" + where + "）：" + inner.zh(),
                        "policy version data is invalid (" + where + "): " + inner.en(), "第三十条");
 }
 
-Status DataError(const std::string& where, const std::string& zh, const std::string& en) {
-  return DataError(where, Status::Error("bad_field", zh, en));
+Status PolicyDataError(const std::string& where, const std::string& zh, const std::string& en) {
+  return PolicyDataError(where, Status::Error("bad_field", zh, en));
 }
 
-Result<Date> GetDate(const Json& obj, std::string_view key) {
+Result<Date> GetPolicyDate(const Json& obj, std::string_view key) {
   auto s = GetString(obj, key, 10);
   if (!s.ok()) return s.status();
   auto d = ParseDate(*s);
@@ -54,7 +54,7 @@ Status ReadInt(const Json& obj, std::string_view key, int64_t min, int64_t max, 
   return Status::Ok();
 }
 
-Result<PolicyVersion> ParseVersion(const Json& v) {
+Result<PolicyVersion> ParsePolicyVersion(const Json& v) {
   SHEFU_RETURN_IF_ERROR(
       CheckKeys(v, "id,title,doc_no,signed_on,effective_from,effective_to,source,params"));
   PolicyVersion out;
@@ -69,11 +69,11 @@ Result<PolicyVersion> ParseVersion(const Json& v) {
   out.doc_no = *doc;
   auto source = OptString(v, "source", 4096);
   if (!source.ok()) return source.status();
-  auto signed_on = GetDate(v, "signed_on");
+  auto signed_on = GetPolicyDate(v, "signed_on");
   if (!signed_on.ok()) return signed_on.status();
-  auto from = GetDate(v, "effective_from");
+  auto from = GetPolicyDate(v, "effective_from");
   if (!from.ok()) return from.status();
-  auto to = GetDate(v, "effective_to");
+  auto to = GetPolicyDate(v, "effective_to");
   if (!to.ok()) return to.status();
   out.signed_on = *signed_on;
   out.effective_from = *from;
@@ -139,32 +139,33 @@ Result<PolicyParams> ParsePolicyParams(const Json& j) {
 
 Result<PolicyBook> PolicyBook::FromJsonText(std::string_view text) {
   auto parsed = ParseJson(text);
-  if (!parsed.ok()) return DataError("file", parsed.status());
+  if (!parsed.ok()) return PolicyDataError("file", parsed.status());
   const Json& j = *parsed;
   Status keys = CheckKeys(j, "format,note,versions");
-  if (!keys.ok()) return DataError("file", keys);
+  if (!keys.ok()) return PolicyDataError("file", keys);
   auto format = GetInt(j, "format", 1, 1);
-  if (!format.ok()) return DataError("file", format.status());
+  if (!format.ok()) return PolicyDataError("file", format.status());
   if (!j.contains("versions") || !j["versions"].is_array() || j["versions"].empty())
-    return DataError("file", "versions 必须是非空数组", "versions must be a non-empty array");
+    return PolicyDataError("file", "versions 必须是非空数组", "versions must be a non-empty array");
   if (j["versions"].size() > 100)
-    return DataError("file", "版本过多（最多100个）", "too many versions (max 100)");
+    return PolicyDataError("file", "版本过多（最多100个）", "too many versions (max 100)");
   PolicyBook book;
   for (size_t i = 0; i < j["versions"].size(); ++i) {
     std::string where = "versions[" + std::to_string(i) + "]";
-    auto v = ParseVersion(j["versions"][i]);
-    if (!v.ok()) return DataError(where, v.status());
-    if (book.Find(v->id)) return DataError(where, "id 重复：" + v->id, "duplicate id: " + v->id);
+    auto v = ParsePolicyVersion(j["versions"][i]);
+    if (!v.ok()) return PolicyDataError(where, v.status());
+    if (book.Find(v->id))
+      return PolicyDataError(where, "id 重复：" + v->id, "duplicate id: " + v->id);
     if (!book.versions_.empty()) {
       const PolicyVersion& prev = book.versions_.back();
       // Sorted and non-overlapping: a date must never be governed by two versions at once.
       if (v->effective_from <= prev.effective_to)
-        return DataError(where,
-                         "生效期与上一版本重叠或顺序错误（" + FormatDate(v->effective_from) +
-                             " 不晚于 " + FormatDate(prev.effective_to) + "）",
-                         "window overlaps or precedes the previous version (" +
-                             FormatDate(v->effective_from) + " is not after " +
-                             FormatDate(prev.effective_to) + ")");
+        return PolicyDataError(where,
+                               "生效期与上一版本重叠或顺序错误（" + FormatDate(v->effective_from) +
+                                   " 不晚于 " + FormatDate(prev.effective_to) + "）",
+                               "window overlaps or precedes the previous version (" +
+                                   FormatDate(v->effective_from) + " is not after " +
+                                   FormatDate(prev.effective_to) + ")");
     }
     book.versions_.push_back(std::move(*v));
   }

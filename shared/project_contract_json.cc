@@ -6,15 +6,13 @@
 namespace shefu {
 namespace {
 
-constexpr size_t kMaxPlanItems = 120;
-
 Result<Fen> GetFen(const Json& v, std::string_view key) {
   auto a = GetInt(v, key, 1, kMaxFen);
   if (!a.ok()) return a.status();
   return Fen{*a};
 }
 
-Result<Date> GetDate(const Json& v, std::string_view key) {
+Result<Date> GetContractDate(const Json& v, std::string_view key) {
   auto d = OptDate(v, key);
   if (!d.ok()) return d.status();
   if (!d->has_value()) return FieldError(key, "缺失", "is missing");
@@ -52,9 +50,9 @@ Result<ContractValue> ContractFromJson(const Json& v) {
   auto amount = GetFen(v, "amount_fen");
   if (!amount.ok()) return amount.status();
   c.amount = *amount;
-  auto start = GetDate(v, "start");
+  auto start = GetContractDate(v, "start");
   if (!start.ok()) return start.status();
-  auto end = GetDate(v, "end");
+  auto end = GetContractDate(v, "end");
   if (!end.ok()) return end.status();
   c.start = *start;
   c.end = *end;
@@ -87,7 +85,7 @@ Result<ContractValue> ContractFromJson(const Json& v) {
     }
   }
   if (!v.contains("payment_plan") || !v["payment_plan"].is_array() ||
-      v["payment_plan"].size() > kMaxPlanItems)
+      v["payment_plan"].size() > kMaxPaymentPlanItems)
     return FieldError("payment_plan", "必须是不超过120项的数组",
                       "must be an array of at most 120 installments");
   for (const auto& p : v["payment_plan"]) {
@@ -99,7 +97,7 @@ Result<ContractValue> ContractFromJson(const Json& v) {
     auto a = GetFen(p, "amount_fen");
     if (!a.ok()) return a.status();
     pp.amount = *a;
-    auto due = GetDate(p, "due_on");
+    auto due = GetContractDate(p, "due_on");
     if (!due.ok()) return due.status();
     pp.due_on = *due;
     auto m = OptString(p, "milestone", 200);
@@ -213,7 +211,7 @@ Result<PaymentValue> PaymentFromJson(const Json& v) {
   auto a = GetFen(v, "amount_fen");
   if (!a.ok()) return a.status();
   out.payment.amount = *a;
-  auto paid = GetDate(v, "paid_on");
+  auto paid = GetContractDate(v, "paid_on");
   if (!paid.ok()) return paid.status();
   out.payment.paid_on = *paid;
   auto m = OptString(v, "milestone", 200);

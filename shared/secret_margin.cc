@@ -6,7 +6,7 @@
 namespace shefu {
 namespace {
 
-bool Has(const BallotGroup& g, int option) {
+bool HasOption(const BallotGroup& g, int option) {
   return std::binary_search(g.options.begin(), g.options.end(), option);
 }
 
@@ -14,11 +14,11 @@ bool Has(const BallotGroup& g, int option) {
 int64_t MarksOneNotOther(const std::vector<BallotGroup>& groups, int upper, int lower) {
   int64_t n = 0;
   for (const auto& g : groups)
-    if (Has(g, upper) && !Has(g, lower)) n += g.count;
+    if (HasOption(g, upper) && !HasOption(g, lower)) n += g.count;
   return n;
 }
 
-const Text& Label(const std::vector<Text>& labels, int i) {
+const Text& OptionLabel(const std::vector<Text>& labels, int i) {
   static const Text kNone{"?", "?"};
   return i >= 0 && static_cast<size_t>(i) < labels.size() ? labels[static_cast<size_t>(i)] : kNone;
 }
@@ -69,24 +69,25 @@ MarginResult SecretBallotMargin(const Contest& contest, const std::vector<int64_
       if (needed <= e)
         return Undetermined(
             e, "can_fall_below_minimum",
-            {"去掉 " + std::to_string(needed) + " 张选择“" + Label(labels, i).zh +
+            {"去掉 " + std::to_string(needed) + " 张选择“" + OptionLabel(labels, i).zh +
                  "”的选票，其得票 " + std::to_string(v(i)) + " 将低于所需的 " +
                  std::to_string(contest.min_votes) + " 票",
-             "removing " + std::to_string(needed) + " ballot(s) marking '" + Label(labels, i).en +
-                 "' would take its " + std::to_string(v(i)) + " votes below the " +
-                 std::to_string(contest.min_votes) + " needed"});
+             "removing " + std::to_string(needed) + " ballot(s) marking '" +
+                 OptionLabel(labels, i).en + "' would take its " + std::to_string(v(i)) +
+                 " votes below the " + std::to_string(contest.min_votes) + " needed"});
     }
   }
   // 2. A tie across the cut-off is split by one ballot marking one tied option but not another.
   for (int x : tied) {
     for (int y : tied) {
       if (x != y && MarksOneNotOther(groups, x, y) > 0)
-        return Undetermined(e, "tie_can_split",
-                            {"“" + Label(labels, x).zh + "”与“" + Label(labels, y).zh +
-                                 "”票数相同，去掉一张只选其一的选票即可分出先后",
-                             "'" + Label(labels, x).en + "' and '" + Label(labels, y).en +
-                                 "' are tied; removing one ballot that marks only one of them "
-                                 "would break the tie"});
+        return Undetermined(
+            e, "tie_can_split",
+            {"“" + OptionLabel(labels, x).zh + "”与“" + OptionLabel(labels, y).zh +
+                 "”票数相同，去掉一张只选其一的选票即可分出先后",
+             "'" + OptionLabel(labels, x).en + "' and '" + OptionLabel(labels, y).en +
+                 "' are tied; removing one ballot that marks only one of them "
+                 "would break the tie"});
     }
   }
   // 3. An option is caught by one of the next class down.
@@ -99,11 +100,11 @@ MarginResult SecretBallotMargin(const Contest& contest, const std::vector<int64_
         if (gap <= room)
           return Undetermined(
               e, "gap_can_close",
-              {"“" + Label(labels, h).zh + "”（" + std::to_string(v(h)) + " 票）只比“" +
-                   Label(labels, l).zh + "”（" + std::to_string(v(l)) + " 票）多 " +
+              {"“" + OptionLabel(labels, h).zh + "”（" + std::to_string(v(h)) + " 票）只比“" +
+                   OptionLabel(labels, l).zh + "”（" + std::to_string(v(l)) + " 票）多 " +
                    std::to_string(gap) + " 票",
-               "'" + Label(labels, h).en + "' (" + std::to_string(v(h)) + " votes) leads '" +
-                   Label(labels, l).en + "' (" + std::to_string(v(l)) + " votes) by only " +
+               "'" + OptionLabel(labels, h).en + "' (" + std::to_string(v(h)) + " votes) leads '" +
+                   OptionLabel(labels, l).en + "' (" + std::to_string(v(l)) + " votes) by only " +
                    std::to_string(gap)});
       }
     }

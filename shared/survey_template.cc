@@ -39,7 +39,7 @@ bool GoodId(std::string_view s) {
   });
 }
 
-size_t CodePoints(std::string_view s) {
+size_t CountCodePoints(std::string_view s) {
   return static_cast<size_t>(std::count_if(
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
@@ -166,7 +166,7 @@ Status CheckValue(const Question& q, const Json& v) {
       if (!v.is_string()) return bad("应为文字", "expected text");
       const std::string& s = v.get_ref<const std::string&>();
       if (s.empty() || !IsValidUtf8(s)) return bad("文字为空或编码无效", "empty or invalid text");
-      if (CodePoints(s) > static_cast<size_t>(q.max_length))
+      if (CountCodePoints(s) > static_cast<size_t>(q.max_length))
         return bad("超过 " + std::to_string(q.max_length) + " 字",
                    "longer than " + std::to_string(q.max_length) + " characters");
       return Status::Ok();

@@ -3,7 +3,7 @@
 namespace shefu {
 namespace {
 
-Status BadHeadcount(const std::string& zh, const std::string& en) {
+Status BadTallyHeadcount(const std::string& zh, const std::string& en) {
   return Status::Error("bad_headcount", "人数不一致：" + zh, "inconsistent headcount: " + en);
 }
 
@@ -72,7 +72,7 @@ Result<TallyRecord> TallyVote(const TallyInput& in) {
   r.voters = in.voters;
   if (in.present_at_vote < 0 || in.voters < 0 || in.duplicate_checkins < 0 ||
       in.voters > in.present_at_vote)
-    return BadHeadcount(
+    return BadTallyHeadcount(
         "领票 " + std::to_string(in.voters) + "，表决时实到 " + std::to_string(in.present_at_vote),
         "voters " + std::to_string(in.voters) + ", present at the vote " +
             std::to_string(in.present_at_vote));

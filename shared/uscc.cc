@@ -19,7 +19,7 @@ std::string Shown(std::string_view s) {
   return out;
 }
 
-Status Bad(std::string_view uscc, const std::string& zh, const std::string& en) {
+Status BadUscc(std::string_view uscc, const std::string& zh, const std::string& en) {
   return Status::Error("bad_uscc", "统一社会信用代码“" + Shown(uscc) + "”无效：" + zh,
                        "unified social credit code '" + Shown(uscc) + "' is invalid: " + en);
 }
@@ -48,19 +48,19 @@ std::string NormaliseUscc(std::string_view input) {
 }
 
 Status CheckUscc(std::string_view uscc) {
-  if (uscc.size() != 18) return Bad(uscc, "应为18位", "it must have 18 characters");
+  if (uscc.size() != 18) return BadUscc(uscc, "应为18位", "it must have 18 characters");
   for (size_t i = 0; i < 18; ++i) {
     if (Value(uscc[i]) < 0)
-      return Bad(uscc, "第" + std::to_string(i + 1) + "位不是允许的字符（不含 I、O、S、V、Z）",
-                 "character " + std::to_string(i + 1) +
-                     " is not allowed (digits and A-Z without I, O, S, V, Z)");
+      return BadUscc(uscc, "第" + std::to_string(i + 1) + "位不是允许的字符（不含 I、O、S、V、Z）",
+                     "character " + std::to_string(i + 1) +
+                         " is not allowed (digits and A-Z without I, O, S, V, Z)");
   }
   for (size_t i = 2; i < 8; ++i)
     if (!std::isdigit(static_cast<unsigned char>(uscc[i])))
-      return Bad(uscc, "第3至8位应为行政区划代码（数字）",
-                 "characters 3 to 8 must be the registrar's area code (digits)");
+      return BadUscc(uscc, "第3至8位应为行政区划代码（数字）",
+                     "characters 3 to 8 must be the registrar's area code (digits)");
   if (*UsccCheckChar(uscc.substr(0, 17)) != uscc[17])
-    return Bad(uscc, "校验码不符", "the check character does not match");
+    return BadUscc(uscc, "校验码不符", "the check character does not match");
   return Status::Ok();
 }
 

@@ -22,16 +22,16 @@ bool IsWeekend(const Date& d) {
   return IsoWeekday(d) >= 6;
 }
 
-Status DataError(const std::string& where, const std::string& zh, const std::string& en) {
+Status HolidayDataError(const std::string& where, const std::string& zh, const std::string& en) {
   return Status::Error("bad_holiday_data", "节假日数据有误（" + where + "）：" + zh,
                        "holiday data is invalid (" + where + "): " + en);
 }
 
-Status DataError(const std::string& where, const Status& inner) {
-  return DataError(where, inner.zh(), inner.en());
+Status HolidayDataError(const std::string& where, const Status& inner) {
+  return HolidayDataError(where, inner.zh(), inner.en());
 }
 
-Result<Date> GetDate(const Json& obj, std::string_view key) {
+Result<Date> GetHolidayDate(const Json& obj, std::string_view key) {
   auto s = GetString(obj, key, 10);
   if (!s.ok()) return s.status();
   auto d = ParseDate(*s);
@@ -50,104 +50,109 @@ bool NearYear(const Date& d, int year) {
 
 Result<WorkCalendar> WorkCalendar::FromJsonText(std::string_view text) {
   auto parsed = ParseJson(text);
-  if (!parsed.ok()) return DataError("file", parsed.status());
+  if (!parsed.ok()) return HolidayDataError("file", parsed.status());
   const Json& j = *parsed;
   Status keys = CheckKeys(j, "format,timezone,note,years");
-  if (!keys.ok()) return DataError("file", keys);
+  if (!keys.ok()) return HolidayDataError("file", keys);
   auto format = GetInt(j, "format", 1, 1);
-  if (!format.ok()) return DataError("file", format.status());
+  if (!format.ok()) return HolidayDataError("file", format.status());
   auto tz = GetString(j, "timezone", 64);
   if (!tz.ok() || *tz != "Asia/Shanghai")
-    return DataError("file", "timezone 必须是 Asia/Shanghai", "timezone must be Asia/Shanghai");
+    return HolidayDataError("file", "timezone 必须是 Asia/Shanghai",
+                            "timezone must be Asia/Shanghai");
   if (!j.contains("years") || !j["years"].is_array() || j["years"].size() > 200)
-    return DataError("file", "years 必须是数组（最多200年）", "years must be an array (max 200)");
+    return HolidayDataError("file", "years 必须是数组（最多200年）",
+                            "years must be an array (max 200)");
 
   WorkCalendar cal;
   for (size_t i = 0; i < j["years"].size(); ++i) {
     const Json& y = j["years"][i];
     std::string where = "years[" + std::to_string(i) + "]";
     Status k = CheckKeys(y, "year,statutory_days,source,remark,holidays,workdays");
-    if (!k.ok()) return DataError(where, k);
+    if (!k.ok()) return HolidayDataError(where, k);
     HolidayNotice n;
     auto year = GetInt(y, "year", 1949, 9999);
-    if (!year.ok()) return DataError(where, year.status());
+    if (!year.ok()) return HolidayDataError(where, year.status());
     n.year = static_cast<int>(*year);
     where = std::to_string(n.year);
-    if (cal.HasYear(n.year)) return DataError(where, "年份重复", "year listed twice");
+    if (cal.HasYear(n.year)) return HolidayDataError(where, "年份重复", "year listed twice");
     auto stat = GetInt(y, "statutory_days", 0, 30);
-    if (!stat.ok()) return DataError(where, stat.status());
+    if (!stat.ok()) return HolidayDataError(where, stat.status());
     n.statutory_days = static_cast<int>(*stat);
     if (!y.contains("source") || !y["source"].is_object())
-      return DataError(where, "缺少 source（通知出处）", "source (the notice) is missing");
+      return HolidayDataError(where, "缺少 source（通知出处）", "source (the notice) is missing");
     const Json& src = y["source"];
     Status sk = CheckKeys(src, "title,doc_no,issued_on");
-    if (!sk.ok()) return DataError(where, sk);
+    if (!sk.ok()) return HolidayDataError(where, sk);
     auto title = GetString(src, "title", 256, 1);
-    if (!title.ok()) return DataError(where, title.status());
+    if (!title.ok()) return HolidayDataError(where, title.status());
     n.title = *title;
     auto doc = OptString(src, "doc_no", 128);
-    if (!doc.ok()) return DataError(where, doc.status());
+    if (!doc.ok()) return HolidayDataError(where, doc.status());
     n.doc_no = doc->value_or("");
-    auto issued = GetDate(src, "issued_on");
-    if (!issued.ok()) return DataError(where, issued.status());
+    auto issued = GetHolidayDate(src, "issued_on");
+    if (!issued.ok()) return HolidayDataError(where, issued.status());
     n.issued_on = *issued;
     auto remark = OptString(y, "remark", 1024);
-    if (!remark.ok()) return DataError(where, remark.status());
+    if (!remark.ok()) return HolidayDataError(where, remark.status());
 
     if (!y.contains("holidays") || !y["holidays"].is_array() || y["holidays"].size() > 20)
-      return DataError(where, "holidays 必须是数组（最多20段）",
-                       "holidays must be an array (max 20 ranges)");
+      return HolidayDataError(where, "holidays 必须是数组（最多20段）",
+                              "holidays must be an array (max 20 ranges)");
     if (!y.contains("workdays") || !y["workdays"].is_array() || y["workdays"].size() > 20)
-      return DataError(where, "workdays 必须是数组（最多20天）",
-                       "workdays must be an array (max 20 days)");
+      return HolidayDataError(where, "workdays 必须是数组（最多20天）",
+                              "workdays must be an array (max 20 days)");
     int weekday_rest = 0;
     for (const Json& h : y["holidays"]) {
       Status hk = CheckKeys(h, "name,en,from,to");
-      if (!hk.ok()) return DataError(where, hk);
+      if (!hk.ok()) return HolidayDataError(where, hk);
       auto name = GetString(h, "name", 64, 1);
-      if (!name.ok()) return DataError(where, name.status());
+      if (!name.ok()) return HolidayDataError(where, name.status());
       auto en = GetString(h, "en", 64, 1);
-      if (!en.ok()) return DataError(where, en.status());
-      auto from = GetDate(h, "from");
-      if (!from.ok()) return DataError(where, from.status());
-      auto to = GetDate(h, "to");
-      if (!to.ok()) return DataError(where, to.status());
+      if (!en.ok()) return HolidayDataError(where, en.status());
+      auto from = GetHolidayDate(h, "from");
+      if (!from.ok()) return HolidayDataError(where, from.status());
+      auto to = GetHolidayDate(h, "to");
+      if (!to.ok()) return HolidayDataError(where, to.status());
       int64_t len = DaysBetween(*from, *to) + 1;
       if (len < 1 || len > kMaxRangeDays || !NearYear(*from, n.year) || !NearYear(*to, n.year))
-        return DataError(where, *name + " 的日期范围不合理", "implausible range for " + *en);
+        return HolidayDataError(where, *name + " 的日期范围不合理", "implausible range for " + *en);
       for (Date d = *from; d <= *to; d = AddDays(d, 1)) {
         if (!cal.overrides_.emplace(DaysFromCivil(d), DayKind::kHoliday).second)
-          return DataError(where, FormatDate(d) + " 重复列出", FormatDate(d) + " listed twice");
+          return HolidayDataError(where, FormatDate(d) + " 重复列出",
+                                  FormatDate(d) + " listed twice");
         if (!IsWeekend(d)) ++weekday_rest;
       }
     }
     int makeup = 0;
     for (const Json& w : y["workdays"]) {
-      if (!w.is_string()) return DataError(where, "workdays 须为日期字符串", "workdays are dates");
+      if (!w.is_string())
+        return HolidayDataError(where, "workdays 须为日期字符串", "workdays are dates");
       auto d = ParseDate(w.get<std::string>());
       if (!d.ok() || !NearYear(*d, n.year))
-        return DataError(where, "调休上班日无效", "invalid make-up workday");
+        return HolidayDataError(where, "调休上班日无效", "invalid make-up workday");
       // A make-up workday on a weekday would change nothing: it is a typo.
       if (!IsWeekend(*d))
-        return DataError(where, FormatDate(*d) + " 不是周末，不能作为调休上班日",
-                         FormatDate(*d) +
-                             " is not a weekend day, so it cannot be a make-up "
-                             "workday");
+        return HolidayDataError(where, FormatDate(*d) + " 不是周末，不能作为调休上班日",
+                                FormatDate(*d) +
+                                    " is not a weekend day, so it cannot be a make-up "
+                                    "workday");
       if (!cal.overrides_.emplace(DaysFromCivil(*d), DayKind::kMakeupWorkday).second)
-        return DataError(where, FormatDate(*d) + " 重复列出", FormatDate(*d) + " listed twice");
+        return HolidayDataError(where, FormatDate(*d) + " 重复列出",
+                                FormatDate(*d) + " listed twice");
       ++makeup;
     }
     // Each statutory holiday is one weekday off; one falling on a weekend is given back on a
     // weekday (补休); bridging days are paid back by make-up workdays. So the net number of
     // weekdays off is the statutory count.
     if (weekday_rest - makeup != n.statutory_days)
-      return DataError(where,
-                       "工作日休息 " + std::to_string(weekday_rest) + " 天减调休上班 " +
-                           std::to_string(makeup) + " 天，不等于法定节假日 " +
-                           std::to_string(n.statutory_days) + " 天",
-                       std::to_string(weekday_rest) + " weekday rest days minus " +
-                           std::to_string(makeup) + " make-up workdays is not the " +
-                           std::to_string(n.statutory_days) + " statutory holidays");
+      return HolidayDataError(where,
+                              "工作日休息 " + std::to_string(weekday_rest) + " 天减调休上班 " +
+                                  std::to_string(makeup) + " 天，不等于法定节假日 " +
+                                  std::to_string(n.statutory_days) + " 天",
+                              std::to_string(weekday_rest) + " weekday rest days minus " +
+                                  std::to_string(makeup) + " make-up workdays is not the " +
+                                  std::to_string(n.statutory_days) + " statutory holidays");
     cal.notices_.emplace(n.year, std::move(n));
   }
   return cal;

@@ -3,11 +3,11 @@
 namespace shefu::sync {
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kOutboxColumns =
     "client, seq, local_id, entity, id, grp, value, hlc, base, created_ms, acked_ms, checkpoint,"
     " outcome, code, detail, msg_zh, msg_en";
 
-OutboxEntry ReadRow(Stmt& st) {
+OutboxEntry ReadOutboxRow(Stmt& st) {
   OutboxEntry e;
   e.client = st.Str(0);
   e.seq = st.Int(1);
@@ -34,7 +34,7 @@ Result<std::vector<OutboxEntry>> ReadAll(StmtRef& st) {
     auto r = st.Step();
     if (!r.ok()) return r.status();
     if (!*r) break;
-    out.push_back(ReadRow(*st));
+    out.push_back(ReadOutboxRow(*st));
   }
   return out;
 }
@@ -59,7 +59,7 @@ Status Outbox::Append(const OutboxEntry& e) {
 }
 
 Result<std::vector<OutboxEntry>> Outbox::Pending(std::string_view client, size_t limit) {
-  static const std::string sql = std::string("SELECT ") + kColumns +
+  static const std::string sql = std::string("SELECT ") + kOutboxColumns +
                                  " FROM sync_outbox WHERE client = ?1 AND acked_ms IS NULL"
                                  " ORDER BY seq LIMIT ?2";
   auto st = db_.Cached(sql.c_str());
@@ -171,7 +171,7 @@ Status Outbox::Prune(int64_t before_ms, int64_t replica_checkpoint) {
 Result<std::vector<OutboxEntry>> Outbox::Unconfirmed(std::string_view entity, std::string_view id,
                                                      int64_t replica_checkpoint) {
   static const std::string sql =
-      std::string("SELECT ") + kColumns +
+      std::string("SELECT ") + kOutboxColumns +
       " FROM sync_outbox WHERE entity = ?1 AND id = ?2 AND (acked_ms IS NULL OR"
       " (outcome IN ('applied', 'flagged') AND checkpoint > ?3)) ORDER BY hlc";
   auto st = db_.Cached(sql.c_str());
@@ -197,7 +197,7 @@ Result<std::vector<std::string>> Outbox::UnconfirmedIds(std::string_view entity,
 
 Result<std::vector<OutboxEntry>> Outbox::All(size_t limit) {
   static const std::string sql =
-      std::string("SELECT ") + kColumns + " FROM sync_outbox ORDER BY hlc DESC LIMIT ?1";
+      std::string("SELECT ") + kOutboxColumns + " FROM sync_outbox ORDER BY hlc DESC LIMIT ?1";
   auto st = db_.Cached(sql.c_str());
   st.Bind(1, static_cast<int64_t>(limit));
   return ReadAll(st);

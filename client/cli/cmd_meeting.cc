@@ -10,7 +10,7 @@
 namespace shefu::cli {
 namespace {
 
-const char* kUsageZh =
+const char* kMeetingUsageZh =
     "用法：shefu meeting list [--json]\n"
     "      shefu meeting show 会议 [--roll] [--json]      会议、表决事项、名册（姓名已脱敏）\n"
     "      shefu meeting open 会议 [--ballot 表决]         开始会议/表决，显示应到人数与所需票数\n"
@@ -23,7 +23,7 @@ const char* kUsageZh =
     "         每人每项表决一票；无记名投票不记录投票人与选择的对应关系\n"
     "      shefu meeting close 会议 --ballot 表决          本机结束表决（之后的投票无效）\n"
     "      shefu meeting result 会议 [--ballot 表决] [--json]   本机暂计结果（表决结果记录）\n";
-const char* kUsageEn =
+const char* kMeetingUsageEn =
     "usage: shefu meeting list [--json]\n"
     "       shefu meeting show MEETING [--roll] [--json]   the meeting, its ballots, the roll\n"
     "       shefu meeting open MEETING [--ballot B]         open the meeting / a ballot\n"
@@ -142,7 +142,7 @@ int CmdMeeting(Ctx& ctx) {
   bool known = false;
   for (const char* s : kSubs) known = known || sub == s;
   if (a.help() || !known) {
-    std::cout << (En() ? kUsageEn : kUsageZh);
+    std::cout << (En() ? kMeetingUsageEn : kMeetingUsageZh);
     return a.help() ? 0 : kExitUsage;
   }
   std::vector<std::string> entries;

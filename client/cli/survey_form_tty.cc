@@ -11,16 +11,16 @@
 namespace shefu::cli {
 namespace {
 
-struct Cancelled {};
+struct SurveyCancelled {};
 
-std::string Ask(const std::string& prompt) {
+std::string AskAnswer(const std::string& prompt) {
   std::cout << prompt << L("：", ": ") << std::flush;
   std::string line;
-  if (!std::getline(std::cin, line)) throw Cancelled{};
+  if (!std::getline(std::cin, line)) throw SurveyCancelled{};
   while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
   size_t b = line.find_first_not_of(' ');
   line = b == std::string::npos ? "" : line.substr(b);
-  if (line == "q" || line == "Q") throw Cancelled{};
+  if (line == "q" || line == "Q") throw SurveyCancelled{};
   return line;
 }
 
@@ -79,7 +79,7 @@ Json AskQuestion(const Json& q) {
                        : type == "number"        ? L("  数字", "  a number")
                                                  : L("  回答", "  answer");
     if (!required) hint += L("（回车跳过）", " (Enter skips)");
-    std::string a = Ask(hint);
+    std::string a = AskAnswer(hint);
     if (a.empty()) {
       if (!required) return Json();
       std::cout << L("  ✗ 此题必答\n", "  ✗ this question must be answered\n");
@@ -129,7 +129,7 @@ bool FillSurveyInteractively(shefu_client* c, const std::string& survey, Json* a
                 << "\n";
       for (;;) {
         size_t k = 0;
-        if (ParseIndex(Ask(L("  编号", "  number")), f.size() + 1, &k)) {
+        if (ParseIndex(AskAnswer(L("  编号", "  number")), f.size() + 1, &k)) {
           if (k == f.size())
             (*opt)["non_frame"] = true;
           else
@@ -153,12 +153,12 @@ bool FillSurveyInteractively(shefu_client* c, const std::string& survey, Json* a
       after = Str(q, "id");
     }
     std::cout << "\n" << DumpJson(*answers) << "\n";
-    std::string ok = Ask(L("保存这份答卷？(y/n)", "save this interview? (y/n)"));
+    std::string ok = AskAnswer(L("保存这份答卷？(y/n)", "save this interview? (y/n)"));
     if (ok != "y" && ok != "Y" && ok != "是") return false;
     (*opt)["started_ms"] = started;
     (*opt)["ended_ms"] = NowMs();
     return true;
-  } catch (const Cancelled&) {
+  } catch (const SurveyCancelled&) {
     return false;
   }
 }

@@ -7,13 +7,7 @@
 using namespace shefu;
 using namespace shefu::test;
 
-namespace {
-
-Json Change(const std::string& entity, const std::string& id, Json value) {
-  return {{"entity", entity}, {"id", id}, {"group", "record"}, {"value", std::move(value)}};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("Demonstration round: public vote from device ballots, expert recusal, exact ranking") {
   StaffServer s;
@@ -43,11 +37,11 @@ TEST_CASE("Demonstration round: public vote from device ballots, expert recusal,
     return Json{{"ballot", key}, {"community", kCommunity}, {"voter", e[i]}, {"marks", marks}};
   };
   // Four residents on the tablet, the first again on the kiosk (counted once).
-  s.Upload(
-      "cw_dev",
-      {Change("vote", "dv1", vote(0, {"p1", "p2"})), Change("vote", "dv2", vote(1, {"p1"})),
-       Change("vote", "dv3", vote(2, {"p2", "p3"})), Change("vote", "dv4", vote(3, {"p1", "p3"}))});
-  s.Upload("kiosk_dev", {Change("vote", "dv9", vote(0, {"p3"}))});
+  s.Upload("cw_dev", {RecordChange("vote", "dv1", vote(0, {"p1", "p2"})),
+                      RecordChange("vote", "dv2", vote(1, {"p1"})),
+                      RecordChange("vote", "dv3", vote(2, {"p2", "p3"})),
+                      RecordChange("vote", "dv4", vote(3, {"p1", "p3"}))});
+  s.Upload("kiosk_dev", {RecordChange("vote", "dv9", vote(0, {"p3"}))});
 
   Json noms = {
       {{"project", "p1"}, {"name", "长者饭堂"}, {"provider_org", "so-1"}, {"purchaser", kTown}},

@@ -58,9 +58,9 @@ struct Hostile {
   std::string raw;  // the whole HTTP request
 };
 
-std::string Req(const std::string& method, const std::string& path, const std::string& body,
-                const std::string& token = "", const std::string& extra_headers = "",
-                const std::string& content_type = "application/json") {
+std::string RawRequest(const std::string& method, const std::string& path, const std::string& body,
+                       const std::string& token = "", const std::string& extra_headers = "",
+                       const std::string& content_type = "application/json") {
   std::string r = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   if (!token.empty()) r += "Authorization: Bearer " + token + "\r\n";
   if (!content_type.empty() && method != "GET") r += "Content-Type: " + content_type + "\r\n";
@@ -78,7 +78,7 @@ std::string Upload(const std::string& client_id, const Json& changes, int first 
   return DumpJson(j);
 }
 
-Json Change(Json overrides = Json::object()) {
+Json HostileChange(Json overrides = Json::object()) {
   Json c = {{"seq", 1},
             {"entity", "need"},
             {"id", "0193a5c2-0000-7000-8000-000000000001"},
@@ -130,16 +130,16 @@ TEST_CASE("Bad input: over 100 hostile requests get 4xx JSON errors and change n
     bool auth = route.rfind("/v1/sync", 0) == 0 || route.rfind("/v1/conflicts", 0) == 0;
     std::string tok = route.rfind("/v1/conflicts", 0) == 0 ? staff : token;
     const std::string t = auth ? tok : "";
-    cases.push_back({route + " empty body", Req("POST", route, "", t)});
-    cases.push_back({route + " truncated JSON", Req("POST", route, "{\"a\":", t)});
-    cases.push_back({route + " array", Req("POST", route, "[1,2]", t)});
-    cases.push_back({route + " null", Req("POST", route, "null", t)});
-    cases.push_back({route + " string", Req("POST", route, "\"x\"", t)});
-    cases.push_back({route + " bad utf8", Req("POST", route, "{\"a\":\"\xff\xfe\"}", t)});
-    cases.push_back({route + " deep nesting", Req("POST", route, deep, t)});
-    cases.push_back({route + " text/plain", Req("POST", route, "{}", t, "", "text/plain")});
+    cases.push_back({route + " empty body", RawRequest("POST", route, "", t)});
+    cases.push_back({route + " truncated JSON", RawRequest("POST", route, "{\"a\":", t)});
+    cases.push_back({route + " array", RawRequest("POST", route, "[1,2]", t)});
+    cases.push_back({route + " null", RawRequest("POST", route, "null", t)});
+    cases.push_back({route + " string", RawRequest("POST", route, "\"x\"", t)});
+    cases.push_back({route + " bad utf8", RawRequest("POST", route, "{\"a\":\"\xff\xfe\"}", t)});
+    cases.push_back({route + " deep nesting", RawRequest("POST", route, deep, t)});
+    cases.push_back({route + " text/plain", RawRequest("POST", route, "{}", t, "", "text/plain")});
     cases.push_back(
-        {route + " gzip body", Req("POST", route, "{}", t, "Content-Encoding: gzip\r\n")});
+        {route + " gzip body", RawRequest("POST", route, "{}", t, "Content-Encoding: gzip\r\n")});
     cases.push_back(
         {route + " chunked", "POST " + route +
                                  " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
@@ -149,68 +149,82 @@ TEST_CASE("Bad input: over 100 hostile requests get 4xx JSON errors and change n
         {route + " oversized", "POST " + route +
                                    " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                                    "Content-Length: 99999999\r\n\r\n{"});
-    cases.push_back({route + " sql in body",
-                     Req("POST", route,
-                         "{\"code\":\"'; DROP TABLE user; --\",\"login\":\"x' OR '1'='1\"}", t)});
+    cases.push_back(
+        {route + " sql in body",
+         RawRequest("POST", route,
+                    "{\"code\":\"'; DROP TABLE user; --\",\"login\":\"x' OR '1'='1\"}", t)});
     if (auth) {
-      cases.push_back({route + " no token", Req("POST", route, "{}")});
-      cases.push_back({route + " forged token", Req("POST", route, "{}", forged)});
-      cases.push_back({route + " short token", Req("POST", route, "{}", "abc")});
+      cases.push_back({route + " no token", RawRequest("POST", route, "{}")});
+      cases.push_back({route + " forged token", RawRequest("POST", route, "{}", forged)});
+      cases.push_back({route + " short token", RawRequest("POST", route, "{}", "abc")});
     }
   }
   // Upload: well-formed JSON, malformed protocol messages.
   const std::string up = "/v1/sync/upload";
   auto add_upload = [&](const std::string& name, const std::string& body) {
-    cases.push_back({"upload " + name, Req("POST", up, body, token)});
+    cases.push_back({"upload " + name, RawRequest("POST", up, body, token)});
   };
   add_upload("missing protocol",
              R"({"client_id":")" + client + R"(","first_seq":1,"last_seq":1,"changes":[]})");
-  add_upload("protocol 99", Upload(client, Json::array({Change()}), 1, 1, {{"protocol", 99}}));
+  add_upload("protocol 99",
+             Upload(client, Json::array({HostileChange()}), 1, 1, {{"protocol", 99}}));
   add_upload("protocol as string",
-             Upload(client, Json::array({Change()}), 1, 1, {{"protocol", "1"}}));
-  add_upload("another device's client id", Upload("c_0000000000000000", Json::array({Change()})));
-  add_upload("the server's node id", Upload("server", Json::array({Change()})));
+             Upload(client, Json::array({HostileChange()}), 1, 1, {{"protocol", "1"}}));
+  add_upload("another device's client id",
+             Upload("c_0000000000000000", Json::array({HostileChange()})));
+  add_upload("the server's node id", Upload("server", Json::array({HostileChange()})));
   add_upload("first_seq string",
-             Upload(client, Json::array({Change()}), 1, 1, {{"first_seq", "1"}}));
+             Upload(client, Json::array({HostileChange()}), 1, 1, {{"first_seq", "1"}}));
   add_upload("first_seq fractional",
-             Upload(client, Json::array({Change()}), 1, 1, {{"first_seq", 1.5}}));
-  add_upload("first_seq zero", Upload(client, Json::array({Change({{"seq", 0}})}), 0, 0));
-  add_upload("last before first", Upload(client, Json::array({Change()}), 2, 1));
+             Upload(client, Json::array({HostileChange()}), 1, 1, {{"first_seq", 1.5}}));
+  add_upload("first_seq zero", Upload(client, Json::array({HostileChange({{"seq", 0}})}), 0, 0));
+  add_upload("last before first", Upload(client, Json::array({HostileChange()}), 2, 1));
   add_upload("changes not array", Upload(client, Json::object(), 1, 1));
-  add_upload("seq does not match range", Upload(client, Json::array({Change({{"seq", 5}})}), 1, 1));
-  add_upload("count does not match range", Upload(client, Json::array({Change()}), 1, 3));
-  add_upload("hlc not hex", Upload(client, Json::array({Change({{"hlc", "zzzzzzzzzzzzzzzz"}})})));
-  add_upload("hlc short", Upload(client, Json::array({Change({{"hlc", "12"}})})));
-  add_upload("hlc number", Upload(client, Json::array({Change({{"hlc", 12345}})})));
-  add_upload("entity uppercase", Upload(client, Json::array({Change({{"entity", "NEED"}})})));
-  add_upload("entity with quote", Upload(client, Json::array({Change({{"entity", "need'--"}})})));
-  add_upload("entity missing", Upload(client, Json::array({Change({{"entity", nullptr}})})));
-  add_upload("id too long", Upload(client, Json::array({Change({{"id", std::string(300, 'a')}})})));
-  add_upload("id with slash", Upload(client, Json::array({Change({{"id", "../../etc/passwd"}})})));
-  add_upload("id empty", Upload(client, Json::array({Change({{"id", ""}})})));
-  add_upload("group with space", Upload(client, Json::array({Change({{"group", "pla ce"}})})));
-  add_upload("base negative", Upload(client, Json::array({Change({{"base", -1}})})));
-  add_upload("base string", Upload(client, Json::array({Change({{"base", "0"}})})));
+  add_upload("seq does not match range",
+             Upload(client, Json::array({HostileChange({{"seq", 5}})}), 1, 1));
+  add_upload("count does not match range", Upload(client, Json::array({HostileChange()}), 1, 3));
+  add_upload("hlc not hex",
+             Upload(client, Json::array({HostileChange({{"hlc", "zzzzzzzzzzzzzzzz"}})})));
+  add_upload("hlc short", Upload(client, Json::array({HostileChange({{"hlc", "12"}})})));
+  add_upload("hlc number", Upload(client, Json::array({HostileChange({{"hlc", 12345}})})));
+  add_upload("entity uppercase",
+             Upload(client, Json::array({HostileChange({{"entity", "NEED"}})})));
+  add_upload("entity with quote",
+             Upload(client, Json::array({HostileChange({{"entity", "need'--"}})})));
+  add_upload("entity missing", Upload(client, Json::array({HostileChange({{"entity", nullptr}})})));
+  add_upload("id too long",
+             Upload(client, Json::array({HostileChange({{"id", std::string(300, 'a')}})})));
+  add_upload("id with slash",
+             Upload(client, Json::array({HostileChange({{"id", "../../etc/passwd"}})})));
+  add_upload("id empty", Upload(client, Json::array({HostileChange({{"id", ""}})})));
+  add_upload("group with space",
+             Upload(client, Json::array({HostileChange({{"group", "pla ce"}})})));
+  add_upload("base negative", Upload(client, Json::array({HostileChange({{"base", -1}})})));
+  add_upload("base string", Upload(client, Json::array({HostileChange({{"base", "0"}})})));
   add_upload("seq beyond 2^53",
-             Upload(client, Json::array({Change({{"seq", 9007199254740993LL}})}), 1, 1));
-  add_upload("value too deep",
-             Upload(client, Json::array({Change({{"value", *ParseJson(std::string(20, '[') +
-                                                                      std::string(20, ']'))}})})));
+             Upload(client, Json::array({HostileChange({{"seq", 9007199254740993LL}})}), 1, 1));
+  add_upload(
+      "value too deep",
+      Upload(client, Json::array({HostileChange(
+                         {{"value", *ParseJson(std::string(20, '[') + std::string(20, ']'))}})})));
   add_upload(
       "value too large",
-      Upload(client, Json::array({Change({{"value", {{"text", std::string(70000, 'x')}}}})})));
+      Upload(client,
+             Json::array({HostileChange({{"value", {{"text", std::string(70000, 'x')}}}})})));
   add_upload("too many changes", [&] {
     Json arr = Json::array();
-    for (int i = 1; i <= 1001; ++i) arr.push_back(Change({{"seq", i}}));
+    for (int i = 1; i <= 1001; ++i) arr.push_back(HostileChange({{"seq", i}}));
     return Upload(client, arr, 1, 1001);
   }());
   add_upload("change not object", Upload(client, Json::array({1})));
-  add_upload("client_id number", Upload(client, Json::array({Change()}), 1, 1, {{"client_id", 7}}));
-  add_upload("epoch not string", Upload(client, Json::array({Change()}), 1, 1, {{"epoch", 7}}));
+  add_upload("client_id number",
+             Upload(client, Json::array({HostileChange()}), 1, 1, {{"client_id", 7}}));
+  add_upload("epoch not string",
+             Upload(client, Json::array({HostileChange()}), 1, 1, {{"epoch", 7}}));
   // Download.
   const std::string down = "/v1/sync/download";
   auto add_down = [&](const std::string& name, const Json& j) {
-    cases.push_back({"download " + name, Req("POST", down, DumpJson(j), token)});
+    cases.push_back({"download " + name, RawRequest("POST", down, DumpJson(j), token)});
   };
   add_down("garbage cursor",
            {{"protocol", 1}, {"schema", 1}, {"cursor", "%%%garbage"}, {"limit", 10}});
@@ -226,7 +240,7 @@ TEST_CASE("Bad input: over 100 hostile requests get 4xx JSON errors and change n
   // Anonymous batches.
   const std::string anon = "/v1/sync/anon";
   auto add_anon = [&](const std::string& name, const Json& j) {
-    cases.push_back({"anon " + name, Req("POST", anon, DumpJson(j), token)});
+    cases.push_back({"anon " + name, RawRequest("POST", anon, DumpJson(j), token)});
   };
   add_anon("no batch id",
            {{"protocol", 1}, {"schema", 1}, {"date", "2026-11-29"}, {"items", Json::array()}});
@@ -251,42 +265,48 @@ TEST_CASE("Bad input: over 100 hostile requests get 4xx JSON errors and change n
                                          {"date", "2026-11-29T10:11:12Z"},
                                          {"items", Json::array()}});
   // Enrolment and login with wrong types and unknown fields.
-  cases.push_back({"enrol code number", Req("POST", "/v1/enrol", R"({"code": 12345})")});
-  cases.push_back(
-      {"enrol code huge", Req("POST", "/v1/enrol", DumpJson({{"code", std::string(5000, 'A')}}))});
+  cases.push_back({"enrol code number", RawRequest("POST", "/v1/enrol", R"({"code": 12345})")});
+  cases.push_back({"enrol code huge",
+                   RawRequest("POST", "/v1/enrol", DumpJson({{"code", std::string(5000, 'A')}}))});
   cases.push_back({"enrol unknown field",
-                   Req("POST", "/v1/enrol", R"({"code":"AAAA-BBBB-CCCC","admin":true})")});
-  cases.push_back({"enrol wrong code", Req("POST", "/v1/enrol", R"({"code":"AAAA-BBBB-CCCC"})")});
+                   RawRequest("POST", "/v1/enrol", R"({"code":"AAAA-BBBB-CCCC","admin":true})")});
   cases.push_back(
-      {"login password number", Req("POST", "/v1/login", R"({"login":"admin","password":1})")});
-  cases.push_back({"login missing password", Req("POST", "/v1/login", R"({"login":"admin"})")});
-  cases.push_back({"login wrong password",
-                   Req("POST", "/v1/login", R"({"login":"admin","password":"wrong-password"})")});
-  cases.push_back({"login control chars",
-                   Req("POST", "/v1/login", "{\"login\":\"ad\\u0000min\",\"password\":\"x\"}")});
+      {"enrol wrong code", RawRequest("POST", "/v1/enrol", R"({"code":"AAAA-BBBB-CCCC"})")});
+  cases.push_back({"login password number",
+                   RawRequest("POST", "/v1/login", R"({"login":"admin","password":1})")});
+  cases.push_back(
+      {"login missing password", RawRequest("POST", "/v1/login", R"({"login":"admin"})")});
+  cases.push_back(
+      {"login wrong password",
+       RawRequest("POST", "/v1/login", R"({"login":"admin","password":"wrong-password"})")});
+  cases.push_back(
+      {"login control chars",
+       RawRequest("POST", "/v1/login", "{\"login\":\"ad\\u0000min\",\"password\":\"x\"}")});
   // Conflicts.
-  cases.push_back({"resolve unknown conflict",
-                   Req("POST", "/v1/conflicts/999999/resolve", R"({"action":"accept"})", staff)});
-  cases.push_back({"resolve bad action",
-                   Req("POST", "/v1/conflicts/1/resolve", R"({"action":"delete_all"})", staff)});
+  cases.push_back({"resolve unknown conflict", RawRequest("POST", "/v1/conflicts/999999/resolve",
+                                                          R"({"action":"accept"})", staff)});
+  cases.push_back({"resolve bad action", RawRequest("POST", "/v1/conflicts/1/resolve",
+                                                    R"({"action":"delete_all"})", staff)});
   cases.push_back({"resolve from a device token",
-                   Req("POST", "/v1/conflicts/1/resolve", R"({"action":"accept"})", token)});
+                   RawRequest("POST", "/v1/conflicts/1/resolve", R"({"action":"accept"})", token)});
   cases.push_back(
-      {"resolve id overflow", Req("POST", "/v1/conflicts/99999999999999999999999/resolve",
-                                  R"({"action":"accept"})", staff)});
-  cases.push_back({"conflicts bad status", Req("GET", "/v1/conflicts?status=whatever", "", staff)});
+      {"resolve id overflow", RawRequest("POST", "/v1/conflicts/99999999999999999999999/resolve",
+                                         R"({"action":"accept"})", staff)});
+  cases.push_back(
+      {"conflicts bad status", RawRequest("GET", "/v1/conflicts?status=whatever", "", staff)});
   // GET routes.
   for (const char* p :
        {"/v1/me", "/v1/sync/status", "/v1/conflicts", "/v1/directory", "/v1/keys/seal"}) {
     const std::string path = p;
-    cases.push_back({path + " forged", Req("GET", path, "", forged)});
-    cases.push_back({path + " none", Req("GET", path, "")});
+    cases.push_back({path + " forged", RawRequest("GET", path, "", forged)});
+    cases.push_back({path + " none", RawRequest("GET", path, "")});
   }
-  cases.push_back({"sync status from a staff session", Req("GET", "/v1/sync/status", "", staff)});
+  cases.push_back(
+      {"sync status from a staff session", RawRequest("GET", "/v1/sync/status", "", staff)});
   cases.push_back({"upload from a staff session",
-                   Req("POST", up, Upload(client, Json::array({Change()})), staff)});
-  cases.push_back({"unknown route", Req("GET", "/v1/../../etc/passwd", "")});
-  cases.push_back({"method not allowed", Req("DELETE", "/v1/me", "", token)});
+                   RawRequest("POST", up, Upload(client, Json::array({HostileChange()})), staff)});
+  cases.push_back({"unknown route", RawRequest("GET", "/v1/../../etc/passwd", "")});
+  cases.push_back({"method not allowed", RawRequest("DELETE", "/v1/me", "", token)});
 
   REQUIRE(cases.size() >= 100);
   const std::string db_path = dir.file("shefu.db");

@@ -45,10 +45,6 @@ Json Event(const std::string& meeting, const std::string& kind, const std::strin
   return v;
 }
 
-Json Change(const std::string& entity, const std::string& id, Json value) {
-  return {{"entity", entity}, {"id", id}, {"group", "record"}, {"value", std::move(value)}};
-}
-
 }  // namespace
 
 TEST_CASE("Meetings: town staff create meetings and freeze rolls in their scope only") {
@@ -105,18 +101,18 @@ TEST_CASE("Meetings: the final tally of device votes moves the proposal's vote e
     return Json{{"ballot", key}, {"community", kCommunity}, {"voter", e[no]}, {"choice", choice}};
   };
   // The chair's tablet: 1, 2, 3 present; 1 and 2 adopt, 3 rejects; then close.
-  Json up = s.Upload("cw_dev", {Change("meeting_event", "ev-a1", Event(id, "check_in", e[1])),
-                                Change("meeting_event", "ev-a2", Event(id, "check_in", e[2])),
-                                Change("meeting_event", "ev-a3", Event(id, "check_in", e[3])),
-                                Change("vote", "vote-a1", vote(1, "adopt")),
-                                Change("vote", "vote-a2", vote(2, "adopt")),
-                                Change("vote", "vote-a3", vote(3, "reject"))})
+  Json up = s.Upload("cw_dev", {RecordChange("meeting_event", "ev-a1", Event(id, "check_in", e[1])),
+                                RecordChange("meeting_event", "ev-a2", Event(id, "check_in", e[2])),
+                                RecordChange("meeting_event", "ev-a3", Event(id, "check_in", e[3])),
+                                RecordChange("vote", "vote-a1", vote(1, "adopt")),
+                                RecordChange("vote", "vote-a2", vote(2, "adopt")),
+                                RecordChange("vote", "vote-a3", vote(3, "reject"))})
                 .body;
   INFO(up.dump());
   // The kiosk: 1 again, rejecting (a later stamp).
-  s.Upload("kiosk_dev", {Change("meeting_event", "ev-k1", Event(id, "check_in", e[1])),
-                         Change("vote", "vote-k1", vote(1, "reject"))});
-  s.Upload("cw_dev", {Change("meeting_event", "ev-a9", Event(id, "close", ""))});
+  s.Upload("kiosk_dev", {RecordChange("meeting_event", "ev-k1", Event(id, "check_in", e[1])),
+                         RecordChange("vote", "vote-k1", vote(1, "reject"))});
+  s.Upload("cw_dev", {RecordChange("meeting_event", "ev-a9", Event(id, "close", ""))});
   // Once devices used the roll it is frozen.
   CHECK(s.Call("town", "POST", "/v1/meetings/" + id + "/roll", {{"rows", Rows(4)}}).body["code"] ==
         "roll_in_use");

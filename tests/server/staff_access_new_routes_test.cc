@@ -10,10 +10,6 @@ using namespace shefu::test;
 
 namespace {
 
-Json Change(const std::string& entity, const std::string& id, Json value) {
-  return {{"entity", entity}, {"id", id}, {"group", "record"}, {"value", std::move(value)}};
-}
-
 Json SurveyTemplate() {
   return {{"format", "shefu-survey/1"},
           {"id", "sat-matrix"},
@@ -81,19 +77,19 @@ TEST_CASE("Staff API: every role against the newer staff routes - allowed succee
                 {"roll_version", 1},
                 {"entry", e[i]}};
   };
-  s.Upload("cw_dev", {Change("meeting_event", "ev-a0", ev("check_in", 0)),
-                      Change("meeting_event", "ev-a1", ev("check_in", 1)),
-                      Change("meeting_event", "ev-a2", ev("check_in", 2)),
-                      Change("vote", "vote-a0", vote(0, "adopt")),
-                      Change("vote", "vote-a1", vote(1, "adopt")),
-                      Change("vote", "vote-a2", vote(2, "adopt"))});
-  s.Upload("kiosk_dev", {Change("meeting_event", "ev-k0", ev("check_in", 0)),
-                         Change("vote", "vote-k0", vote(0, "reject")),
-                         Change("meeting_event", "ev-k1", ev("check_in", 1)),
-                         Change("vote", "vote-k1", vote(1, "reject"))});
+  s.Upload("cw_dev", {RecordChange("meeting_event", "ev-a0", ev("check_in", 0)),
+                      RecordChange("meeting_event", "ev-a1", ev("check_in", 1)),
+                      RecordChange("meeting_event", "ev-a2", ev("check_in", 2)),
+                      RecordChange("vote", "vote-a0", vote(0, "adopt")),
+                      RecordChange("vote", "vote-a1", vote(1, "adopt")),
+                      RecordChange("vote", "vote-a2", vote(2, "adopt"))});
+  s.Upload("kiosk_dev", {RecordChange("meeting_event", "ev-k0", ev("check_in", 0)),
+                         RecordChange("vote", "vote-k0", vote(0, "reject")),
+                         RecordChange("meeting_event", "ev-k1", ev("check_in", 1)),
+                         RecordChange("vote", "vote-k1", vote(1, "reject"))});
   Json dv = {
       {"ballot", id + ".demo"}, {"community", kCommunity}, {"voter", e[3]}, {"marks", {"p1"}}};
-  s.Upload("cw_dev", {Change("vote", "dvote-1", dv)});
+  s.Upload("cw_dev", {RecordChange("vote", "dvote-1", dv)});
   m.Route("GET /v1/meetings/{id}/tally", Staff4(Get(mp + "/tally")), Get(mp + "/tally"));
   const std::string ov = mp + "/ballots/b1/override";
   m.Route(
@@ -226,7 +222,7 @@ TEST_CASE("Staff API: every role against the newer staff routes - allowed succee
                    {"first_seq", 1}, {"last_seq", 1}, {"changes", Json::array()}};
   m.Route("POST /v1/sync/upload", {}, Post("/v1/sync/upload", up_probe), devices);
   for (const auto& dev : devices) {
-    ApiReply r = s.Upload(dev, {Change("vote", "dvote-" + dev, dv)});
+    ApiReply r = s.Upload(dev, {RecordChange("vote", "dvote-" + dev, dv)});
     INFO(dev << " -> " << r.body.dump());
     CHECK(r.status == 200);
     m.covered.insert("POST /v1/sync/upload " + dev);

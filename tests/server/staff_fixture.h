@@ -303,6 +303,18 @@ inline Json ContractBody(int year) {
             {{"kind", "final"}, {"amount_fen", 2'000'000}, {"due_on", Day(year, 12, 31)}}}}};
 }
 
+// One device change of an append-like record, for the sync upload body.
+inline Json RecordChange(const std::string& entity, const std::string& id, Json value) {
+  return {{"entity", entity}, {"id", id}, {"group", "record"}, {"value", std::move(value)}};
+}
+
+// True when a staff reply carries the warning `code`.
+inline bool HasWarning(const Json& reply, const std::string& code) {
+  for (const auto& w : reply["warnings"])
+    if (w["code"] == code) return true;
+  return false;
+}
+
 inline std::string ProjectPath(const std::string& id, const std::string& rest = "") {
   return "/v1/projects/" + id + rest;
 }

@@ -7,12 +7,6 @@ using namespace shefu::test;
 
 namespace {
 
-bool HasWarning(const Json& reply, const std::string& code) {
-  for (const auto& w : reply["warnings"])
-    if (w["code"] == code) return true;
-  return false;
-}
-
 void Refused(StaffServer& s, const std::string& who, const std::string& method,
              const std::string& path, const Json& body, int status, const std::string& code,
              const std::string& article = "") {

@@ -8,18 +8,12 @@ using namespace shefu::test;
 
 namespace {
 
-bool HasWarning(const Json& reply, const std::string& code) {
-  for (const auto& w : reply["warnings"])
-    if (w["code"] == code) return true;
-  return false;
-}
-
 ApiReply Submit(StaffServer& s, const std::string& who, const std::string& id) {
   return s.Call(who, "POST", ProjectPath(id, "/events"), {{"event", "submit"}});
 }
 
-Json Change(const std::string& entity, const std::string& id, const std::string& group,
-            Json value) {
+Json GroupChange(const std::string& entity, const std::string& id, const std::string& group,
+                 Json value) {
   return {{"entity", entity}, {"id", id}, {"group", group}, {"value", std::move(value)}};
 }
 
@@ -135,27 +129,27 @@ TEST_CASE("第十一条: a declared prohibited item blocks submission, keywords 
 
 TEST_CASE("Needs from devices: staff listings mask phones and summaries count in scope") {
   StaffServer s;
-  Json up =
-      s.Upload("cw_dev",
-               {Change("need", "need-1", "place", {{"community", kCommunity}, {"building", "3栋"}}),
-                Change("need", "need-1", "category",
-                       {{"category", "basic"}, {"sub_item", "basic.elderly_care"}}),
-                Change("need", "need-1", "description", {{"text", "独居老人需要助餐"}}),
-                Change("need", "need-1", "people", {{"count", 3}}),
-                Change("need", "need-1", "contact",
-                       {{"phone", "13812341234"},
-                        {"id_masked", "4404**********1768"},
-                        {"id_sealed", "c2VhbGVk"}}),
-                Change("need", "need-2", "place", {{"community", kCommunity}}),
-                Change("need", "need-2", "category",
-                       {{"category", "safety"}, {"sub_item", "safety.mediation"}}),
-                Change("need", "need-2", "description", {{"text", "邻里噪音纠纷"}}),
-                Change("need", "need-2", "people", {{"count", 5}}),
-                Change("need_support", "sup-1", "record",
-                       {{"need", "need-1"}, {"community", kCommunity}, {"delta", 1}}),
-                Change("need_support", "sup-2", "record",
-                       {{"need", "need-1"}, {"community", kCommunity}, {"delta", 1}})})
-          .body;
+  Json up = s.Upload("cw_dev",
+                     {GroupChange("need", "need-1", "place",
+                                  {{"community", kCommunity}, {"building", "3栋"}}),
+                      GroupChange("need", "need-1", "category",
+                                  {{"category", "basic"}, {"sub_item", "basic.elderly_care"}}),
+                      GroupChange("need", "need-1", "description", {{"text", "独居老人需要助餐"}}),
+                      GroupChange("need", "need-1", "people", {{"count", 3}}),
+                      GroupChange("need", "need-1", "contact",
+                                  {{"phone", "13812341234"},
+                                   {"id_masked", "4404**********1768"},
+                                   {"id_sealed", "c2VhbGVk"}}),
+                      GroupChange("need", "need-2", "place", {{"community", kCommunity}}),
+                      GroupChange("need", "need-2", "category",
+                                  {{"category", "safety"}, {"sub_item", "safety.mediation"}}),
+                      GroupChange("need", "need-2", "description", {{"text", "邻里噪音纠纷"}}),
+                      GroupChange("need", "need-2", "people", {{"count", 5}}),
+                      GroupChange("need_support", "sup-1", "record",
+                                  {{"need", "need-1"}, {"community", kCommunity}, {"delta", 1}}),
+                      GroupChange("need_support", "sup-2", "record",
+                                  {{"need", "need-1"}, {"community", kCommunity}, {"delta", 1}})})
+                .body;
   INFO(up.dump());
   REQUIRE(up["acked_seq"] == 11);
   REQUIRE(up["results"].empty());
@@ -207,12 +201,13 @@ TEST_CASE("Staff writes sync to devices in scope, and devices cannot write serve
   CHECK(saw_state);
   CHECK(saw_catalogue);  // the district's catalogue reaches its communities' devices
   // A device may edit the proposer's groups but never the lifecycle.
-  Json up = s.Upload("cw_dev", {Change("project", id, "lifecycle", {{"state", "approved"}})}).body;
+  Json up =
+      s.Upload("cw_dev", {GroupChange("project", id, "lifecycle", {{"state", "approved"}})}).body;
   REQUIRE(up["results"].size() == 1);
   CHECK(up["results"][0]["outcome"] == "refused");
   CHECK(s.Ok("town", "GET", ProjectPath(id))["state"] == "submitted");
   // Town funds and payments are server-only records too.
   Json funds =
-      s.Upload("cw_dev", {Change("town_funds", "funds:x", "place", {{"code", kTown}})}).body;
+      s.Upload("cw_dev", {GroupChange("town_funds", "funds:x", "place", {{"code", kTown}})}).body;
   CHECK(funds["results"][0]["outcome"] == "refused");
 }

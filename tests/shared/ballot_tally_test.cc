@@ -9,12 +9,12 @@ using namespace shefu;
 
 namespace {
 
-const MeetingRules& Rules() {
+const MeetingRules& TallyRules() {
   static const MeetingRuleBook book = *MeetingRuleBook::LoadEmbedded();
   return *book.ForPolicyVersion("zhuhai-2021");
 }
 
-std::vector<CastBallot> Ballots(const std::string& mark, int n) {
+std::vector<CastBallot> MarkedBallots(const std::string& mark, int n) {
   std::vector<CastBallot> v;
   for (int i = 0; i < n; ++i) v.push_back(CastBallot{{mark}});
   return v;
@@ -27,7 +27,7 @@ void Add(std::vector<CastBallot>* to, std::vector<CastBallot> more) {
 TallyInput VillagersMotion(int64_t roll, int64_t present) {
   TallyInput in;
   in.title = "社区长者饭堂项目";
-  in.rules = Rules().Find(MeetingKind::kVillagersMeeting);
+  in.rules = TallyRules().Find(MeetingKind::kVillagersMeeting);
   in.attendance.adults = Headcount{roll, present};
   in.present_at_vote = present;
   in.voters = present;
@@ -107,9 +107,9 @@ TEST_CASE(
 
 TEST_CASE("Vote record: 20 yes of 31 present passes — with the inequalities spelled out") {
   TallyInput in = VillagersMotion(60, 31);
-  Add(&in.ballots, Ballots("yes", 20));
-  Add(&in.ballots, Ballots("no", 8));
-  Add(&in.ballots, Ballots("abstain", 1));
+  Add(&in.ballots, MarkedBallots("yes", 20));
+  Add(&in.ballots, MarkedBallots("no", 8));
+  Add(&in.ballots, MarkedBallots("abstain", 1));
   in.ballots.push_back({{}});
   in.ballots.push_back({{"yes", "no"}});
   auto r = TallyVote(in);
@@ -138,9 +138,10 @@ TEST_CASE("Vote record: 20 yes of 31 present passes — with the inequalities sp
 
 TEST_CASE("村民委员会组织法 第二十二条: abstentions and blank ballots count against the motion") {
   TallyInput in = VillagersMotion(60, 31);
-  Add(&in.ballots, Ballots("yes", 15));  // 15 yes, 10 no, 6 abstain: more yes than no, still fails
-  Add(&in.ballots, Ballots("no", 10));
-  Add(&in.ballots, Ballots("abstain", 6));
+  Add(&in.ballots,
+      MarkedBallots("yes", 15));  // 15 yes, 10 no, 6 abstain: more yes than no, still fails
+  Add(&in.ballots, MarkedBallots("no", 10));
+  Add(&in.ballots, MarkedBallots("abstain", 6));
   auto r = TallyVote(in);
   REQUIRE(r.ok());
   CHECK(r->verdict == TallyVerdict::kRejected);
@@ -149,7 +150,7 @@ TEST_CASE("村民委员会组织法 第二十二条: abstentions and blank ballo
 
 TEST_CASE("Vote record: a meeting without quorum decides nothing") {
   TallyInput in = VillagersMotion(60, 30);
-  Add(&in.ballots, Ballots("yes", 30));
+  Add(&in.ballots, MarkedBallots("yes", 30));
   auto r = TallyVote(in);
   REQUIRE(r.ok());
   CHECK(r->verdict == TallyVerdict::kNoQuorum);
@@ -162,8 +163,8 @@ TEST_CASE("Vote record: a meeting without quorum decides nothing") {
 TEST_CASE("Paper ballots: ballots returned > voters makes the whole paper vote invalid") {
   TallyInput in = VillagersMotion(60, 40);
   in.voters = 40;
-  Add(&in.ballots, Ballots("yes", 30));
-  Add(&in.ballots, Ballots("no", 10));
+  Add(&in.ballots, MarkedBallots("yes", 30));
+  Add(&in.ballots, MarkedBallots("no", 10));
   CHECK(TallyVote(in)->verdict == TallyVerdict::kAdopted);  // equal: valid
   in.ballots.push_back({{"no"}});                           // one more than voters
   auto r = TallyVote(in);
@@ -181,8 +182,8 @@ TEST_CASE("Offline devices: a secret vote with an excess that cannot matter stan
   in.mode = BallotMode::kDevices;
   in.voters = 40;
   in.duplicate_checkins = 1;
-  Add(&in.ballots, Ballots("yes", 30));
-  Add(&in.ballots, Ballots("no", 11));  // 41 ballots for 40 voters
+  Add(&in.ballots, MarkedBallots("yes", 30));
+  Add(&in.ballots, MarkedBallots("no", 11));  // 41 ballots for 40 voters
   auto r = TallyVote(in);
   REQUIRE(r.ok());
   CHECK(r->excess == 1);
@@ -195,8 +196,8 @@ TEST_CASE("Offline devices: a secret vote whose excess could flip the result is 
   TallyInput in = VillagersMotion(60, 40);
   in.mode = BallotMode::kDevices;
   in.voters = 40;
-  Add(&in.ballots, Ballots("yes", 21));  // 21 is the minimum for 过半数 of 40
-  Add(&in.ballots, Ballots("no", 20));   // 41 ballots: one is extra, and it may be a yes
+  Add(&in.ballots, MarkedBallots("yes", 21));  // 21 is the minimum for 过半数 of 40
+  Add(&in.ballots, MarkedBallots("no", 20));   // 41 ballots: one is extra, and it may be a yes
   auto r = TallyVote(in);
   REQUIRE(r.ok());
   CHECK(r->verdict == TallyVerdict::kUndetermined);
@@ -211,7 +212,7 @@ TEST_CASE("Offline devices: open ballots must be resolved to one per voter befor
   in.mode = BallotMode::kDevices;
   in.voters = 2;
   in.present_at_vote = 40;
-  Add(&in.ballots, Ballots("yes", 3));
+  Add(&in.ballots, MarkedBallots("yes", 3));
   CHECK(TallyVote(in).status().code() == "open_ballots_exceed_voters");
 }
 
@@ -231,7 +232,7 @@ TEST_CASE(
     "Choose-k vote record: projects need 过半数 of those present and a clear place in the top k") {
   TallyInput in;
   in.title = "2026年度社区服务项目";
-  in.rules = Rules().Find(MeetingKind::kResidentRepsMeeting);
+  in.rules = TallyRules().Find(MeetingKind::kResidentRepsMeeting);
   in.attendance.members = Headcount{30, 21};
   in.present_at_vote = 21;
   in.voters = 21;

@@ -274,4 +274,9 @@ TEST_CASE("第二十三条: a payment plan must cover the contract and respect t
   unsigned_c.signed_on.reset();
   CHECK(CheckPaymentPlan(unsigned_c, plan, p).ok());
   CHECK(CheckPaymentPlan(c, {}, p).Has("payment_plan_sum_mismatch"));
+  // One limit on the number of installments, the same one the record decoder applies.
+  std::vector<PlannedPayment> longest(kMaxPaymentPlanItems, plan[1]);
+  CHECK_FALSE(CheckPaymentPlan(c, longest, p).Has("payment_plan_too_long"));
+  longest.push_back(plan[1]);
+  CHECK(CheckPaymentPlan(c, longest, p).FirstError().code() == "payment_plan_too_long");
 }

@@ -13,7 +13,7 @@ using namespace shefu;
 
 namespace {
 
-const Divisions& Zhuhai() {
+const Divisions& ZhuhaiDivisions() {
   static const Divisions d = [] {
     auto r = Divisions::LoadEmbedded();
     if (!r.ok()) FAIL(r.status().ToString());
@@ -47,7 +47,7 @@ const Date kWanzaiSplit{2025, 11, 27};
 }  // namespace
 
 TEST_CASE("Zhuhai data: the embedded file and the source file load and agree") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   CHECK(d.city_code() == "440400");
   CHECK(d.city_name() == "珠海市");
   CHECK(d.data_date() == "2022-10-31");
@@ -60,7 +60,7 @@ TEST_CASE("Zhuhai data: the embedded file and the source file load and agree") {
 }
 
 TEST_CASE("第二十九条: a district is an administrative district or 横琴 or a functional zone") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   for (const char* code : {"440402", "440403", "440404"}) {
     const District* x = d.FindDistrict(code);
     REQUIRE(x);
@@ -93,7 +93,7 @@ TEST_CASE("第二十九条: a district is an administrative district or 横琴 o
 TEST_CASE(
     "第二十九条: functional zones and 横琴 manage their towns and the rest stay with their "
     "statutory district") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   const Date on{2026, 1, 15};
   auto managed = [&](const char* town) { return d.ManagingDistrict(town, on)->code; };
   CHECK(managed("440402100") == "ZH-GAOXIN");   // 唐家湾镇
@@ -157,7 +157,7 @@ TEST_CASE("第二十九条: town management is time-versioned") {
 }
 
 TEST_CASE("第二条: the 25 towns and sub-districts purchase, statistical units do not") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   const std::set<std::string> real = {
       "440402001", "440402002", "440402003", "440402004", "440402005", "440402006", "440402007",
       "440402008", "440402009", "440402100", "440402102", "440402104", "440402105", "440402106",
@@ -191,7 +191,7 @@ TEST_CASE("第二条: the 25 towns and sub-districts purchase, statistical units
 }
 
 TEST_CASE("Zhuhai data: towns carry NBS codes and names and kinds") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   CHECK(d.FindTown("440402001")->name == "翠香街道");
   CHECK(d.FindTown("440402001")->kind == TownKind::kSubdistrict);
   CHECK(d.FindTown("440402100")->name == "唐家湾镇");
@@ -205,7 +205,7 @@ TEST_CASE("Zhuhai data: towns carry NBS codes and names and kinds") {
 }
 
 TEST_CASE("Zhuhai data: community totals match the reference per statutory district") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   CHECK(CountCommunities(d, "440402", kBeforeWanzaiSplit) == 164);
   CHECK(CountCommunities(d, "440402", kWanzaiSplit) == 166);
   CHECK(CountCommunities(d, "440403", kWanzaiSplit) == 130);
@@ -220,7 +220,7 @@ TEST_CASE("Zhuhai data: community totals match the reference per statutory distr
 }
 
 TEST_CASE("Zhuhai data: 湾仔街道 gains 民兴 and 十字门 on 2025-11-27") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   CHECK(d.CommunitiesOf("440402008", kBeforeWanzaiSplit).size() == 6);
   auto after = d.CommunitiesOf("440402008", kWanzaiSplit);
   REQUIRE(after.size() == 8);
@@ -234,7 +234,7 @@ TEST_CASE("Zhuhai data: 湾仔街道 gains 民兴 and 十字门 on 2025-11-27") 
 
 TEST_CASE(
     "Zhuhai data: verified codes are real and every other community code is marked synthetic") {
-  const Divisions& d = Zhuhai();
+  const Divisions& d = ZhuhaiDivisions();
   const Community* haicheng = d.FindCommunity("440404100204");
   REQUIRE(haicheng);
   CHECK(haicheng->name == "海澄村");

@@ -9,13 +9,13 @@ using namespace shefu;
 
 namespace {
 
-const MeetingRules& Rules() {
+const MeetingRules& LoadedRules() {
   static const MeetingRuleBook book = *MeetingRuleBook::LoadEmbedded();
   return *book.ForPolicyVersion("zhuhai-2021");
 }
 
 const MeetingKindRules& Kind(MeetingKind k) {
-  return *Rules().Find(k);
+  return *LoadedRules().Find(k);
 }
 
 }  // namespace
@@ -214,8 +214,8 @@ TEST_CASE("Meeting rules data: the embedded book loads and resolves by version a
   CHECK(book->ForPolicyVersion("nope") == nullptr);
   CHECK(book->InForceOn(Date{2021, 3, 31}) == nullptr);
   CHECK(book->InForceOn(Date{2025, 1, 1})->policy_version == "zhuhai-2021");
-  CHECK(Rules().proxy.cap_per_proxy == 3);
-  for (MeetingKind k : AllMeetingKinds()) CHECK(Rules().Find(k) != nullptr);
+  CHECK(LoadedRules().proxy.cap_per_proxy == 3);
+  for (MeetingKind k : AllMeetingKinds()) CHECK(LoadedRules().Find(k) != nullptr);
 }
 
 namespace {

@@ -9,7 +9,7 @@ using namespace shefu;
 
 namespace {
 
-const MeetingKindRules& Rules(MeetingKind k) {
+const MeetingKindRules& KindRules(MeetingKind k) {
   static const MeetingRuleBook book = *MeetingRuleBook::LoadEmbedded();
   return *book.ForPolicyVersion("zhuhai-2021")->Find(k);
 }
@@ -49,8 +49,8 @@ MeetingEvent Ev(const std::string& id, const std::string& dev, int64_t hlc, Meet
   return e;
 }
 
-VoteRecord V(const std::string& id, const std::string& dev, int64_t hlc, const std::string& voter,
-             const std::string& choice) {
+VoteRecord TallyVote(const std::string& id, const std::string& dev, int64_t hlc,
+                     const std::string& voter, const std::string& choice) {
   VoteRecord v;
   v.id = id;
   v.ballot = "m1.b1";
@@ -119,11 +119,12 @@ TEST_CASE("Open ballot: duplicates by the earlier stamp, late by the device's ow
                Ev("x1", "A", 15, MeetingEventKind::kClose, ""),
                // A check-in after A's close does not count.
                Ev("c4", "A", 16, MeetingEventKind::kCheckIn, "e4")};
-  in.votes = {V("v1", "A", 10, "e1", "adopt"), V("v2", "A", 11, "e2", "adopt"),
-              V("v3", "A", 12, "e3", "reject"), V("v9", "B", 20, "e1", "reject"),
+  in.votes = {TallyVote("v1", "A", 10, "e1", "adopt"), TallyVote("v2", "A", 11, "e2", "adopt"),
+              TallyVote("v3", "A", 12, "e3", "reject"), TallyVote("v9", "B", 20, "e1", "reject"),
               // After A's close by A's own clock, even though B's later stamp is in time.
-              V("v4", "A", 16, "e4", "adopt")};
-  auto t = TallyMeetingBallot(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
+              TallyVote("v4", "A", 16, "e4", "adopt")};
+  auto t =
+      TallyMeetingBallot(m, roll, KindRules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
   REQUIRE(t.ok());
   CHECK(t->record.present_at_vote == 3);
   CHECK(t->record.voters == 3);
@@ -137,7 +138,7 @@ TEST_CASE("Open ballot: duplicates by the earlier stamp, late by the device's ow
 
   // The chair counts the other one: 1 adopt of 3 present fails.
   in.overrides = {{"m1.b1", "e1", "v9", "当场更正", "chair"}};
-  t = TallyMeetingBallot(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
+  t = TallyMeetingBallot(m, roll, KindRules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
   REQUIRE(t.ok());
   CHECK(Votes(*t, "adopt") == 1);
   CHECK(t->record.verdict == TallyVerdict::kRejected);
@@ -150,10 +151,11 @@ TEST_CASE("Open ballot: a listed proxy votes for an absent principal, never for 
   BallotInputs in;
   in.events = {Ev("c1", "A", 1, MeetingEventKind::kCheckIn, "e1"),
                Ev("c3", "A", 3, MeetingEventKind::kCheckIn, "e3")};
-  in.votes = {V("v1", "A", 10, "e1", "adopt"), V("v3", "A", 12, "e3", "adopt"),
-              V("v4", "A", 13, "e4", "adopt"), V("v5", "A", 14, "e2", "adopt")};
+  in.votes = {TallyVote("v1", "A", 10, "e1", "adopt"), TallyVote("v3", "A", 12, "e3", "adopt"),
+              TallyVote("v4", "A", 13, "e4", "adopt"), TallyVote("v5", "A", 14, "e2", "adopt")};
   in.vote_proxy = {{"v4", "e3"}, {"v5", "e1"}};  // e1 for e2 was never listed
-  auto t = TallyMeetingBallot(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
+  auto t =
+      TallyMeetingBallot(m, roll, KindRules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
   REQUIRE(t.ok());
   CHECK(t->record.present_at_vote == 3);  // e1, e3 in person, e4 through e3
   CHECK(Votes(*t, "adopt") == 3);
@@ -161,7 +163,7 @@ TEST_CASE("Open ballot: a listed proxy votes for an absent principal, never for 
 
   // e4 turns up in person: the proxy is void.
   in.events.push_back(Ev("c4", "A", 5, MeetingEventKind::kCheckIn, "e4"));
-  t = TallyMeetingBallot(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
+  t = TallyMeetingBallot(m, roll, KindRules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
   REQUIRE(t.ok());
   CHECK(Has(*t, "proxy_not_active"));
   CHECK(Votes(*t, "adopt") == 2);
@@ -181,7 +183,7 @@ TEST_CASE("Secret ballot: a voter on two devices is an excess, and the margin de
     return out;
   };
   in.secret = cast({"adopt", "adopt", "adopt", "reject"});
-  const auto& rules = Rules(MeetingKind::kTwoCommitteesMeeting);
+  const auto& rules = KindRules(MeetingKind::kTwoCommitteesMeeting);
   auto t = TallyMeetingBallot(m, roll, rules, m.ballots[0], in);
   REQUIRE(t.ok());
   CHECK(t->record.voters == 3);
@@ -211,9 +213,9 @@ TEST_CASE("Live state: quorum now and the cannot-pass warning for open ballots")
   in.events = {Ev("c1", "A", 1, MeetingEventKind::kCheckIn, "e1"),
                Ev("c2", "A", 2, MeetingEventKind::kCheckIn, "e2"),
                Ev("c3", "A", 3, MeetingEventKind::kCheckIn, "e3")};
-  in.votes = {V("v1", "A", 10, "e1", "reject"), V("v2", "A", 11, "e2", "reject")};
-  auto s =
-      LiveMeetingState(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), &m.ballots[0], in, "A");
+  in.votes = {TallyVote("v1", "A", 10, "e1", "reject"), TallyVote("v2", "A", 11, "e2", "reject")};
+  auto s = LiveMeetingState(m, roll, KindRules(MeetingKind::kTwoCommitteesMeeting), &m.ballots[0],
+                            in, "A");
   REQUIRE(s.ok());
   CHECK(s->present == 3);
   CHECK(s->quorum.met);  // 3 × 2 > 4
@@ -224,7 +226,8 @@ TEST_CASE("Live state: quorum now and the cannot-pass warning for open ballots")
   // Someone leaves before the vote: 2 × 2 > 4 fails.
   in.events.push_back(Ev("o3", "A", 4, MeetingEventKind::kCheckOut, "e3"));
   in.votes.clear();
-  s = LiveMeetingState(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), &m.ballots[0], in, "A");
+  s = LiveMeetingState(m, roll, KindRules(MeetingKind::kTwoCommitteesMeeting), &m.ballots[0], in,
+                       "A");
   REQUIRE(s.ok());
   CHECK(!s->quorum.met);
 }
@@ -238,9 +241,10 @@ TEST_CASE("Late means after the device's own close in its log, even when the ser
   in.events = {Ev("c1", "A", 1, MeetingEventKind::kCheckIn, "e1"),
                Ev("c2", "A", 2, MeetingEventKind::kCheckIn, "e2"),
                Ev("x1", "A", 50, MeetingEventKind::kClose, "")};
-  in.votes = {V("v1", "A", 100, "e1", "adopt"), V("v2", "A", 60, "e2", "adopt")};
+  in.votes = {TallyVote("v1", "A", 100, "e1", "adopt"), TallyVote("v2", "A", 60, "e2", "adopt")};
   in.log_seq = {{"c1", 1}, {"c2", 2}, {"v1", 3}, {"x1", 4}, {"v2", 5}};
-  auto t = TallyMeetingBallot(m, roll, Rules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
+  auto t =
+      TallyMeetingBallot(m, roll, KindRules(MeetingKind::kTwoCommitteesMeeting), m.ballots[0], in);
   REQUIRE(t.ok());
   CHECK(t->late == 1);
   REQUIRE(t->counted_ids.size() == 1);

@@ -105,7 +105,7 @@ std::vector<Nomination> Noms() {
           {"C", {"邻里互助", "neighbours"}, "org-C", "town-2"}};
 }
 
-std::vector<PublicBallot> Ballots() {
+std::vector<PublicBallot> PublicBallots() {
   std::vector<PublicBallot> v;
   for (int i = 0; i < 6; ++i) v.push_back({"r" + std::to_string(i), {"A", "B"}});
   v.push_back({"r6", {"C"}});
@@ -127,7 +127,7 @@ std::vector<ExpertScore> Scores() {
 }  // namespace
 
 TEST_CASE("第二十八条: public votes and expert scores combine exactly — with recusal") {
-  auto r = RankDemonstrationProjects(Round(), Noms(), Ballots(), Experts(), Scores());
+  auto r = RankDemonstrationProjects(Round(), Noms(), PublicBallots(), Experts(), Scores());
   REQUIRE(r.ok());
   CHECK(r->valid_ballots == 9);
   CHECK(r->blank_ballots == 1);
@@ -159,26 +159,28 @@ TEST_CASE("第二十八条: public votes and expert scores combine exactly — w
 TEST_CASE("第二十八条: weights must be published before the round opens and not changed after") {
   DemoRound r = Round();
   r.weight_history.push_back({{500, 500}, 20'000});
-  auto res = RankDemonstrationProjects(r, Noms(), Ballots(), Experts(), Scores());
+  auto res = RankDemonstrationProjects(r, Noms(), PublicBallots(), Experts(), Scores());
   CHECK(res.status().code() == "weights_changed_after_opening");
   CHECK(res.status().article() == "第二十八条");
   // Re-publishing the same weights after opening changes nothing.
   r = Round();
   r.weight_history.push_back({{400, 600}, 20'000});
-  CHECK(RankDemonstrationProjects(r, Noms(), Ballots(), Experts(), Scores()).ok());
+  CHECK(RankDemonstrationProjects(r, Noms(), PublicBallots(), Experts(), Scores()).ok());
   // An earlier draft replaced before opening is fine: the last one before opening is in force.
   r = Round();
   r.weight_history.insert(r.weight_history.begin(), {{700, 300}, 1'000});
-  CHECK(RankDemonstrationProjects(r, Noms(), Ballots(), Experts(), Scores())->weights ==
+  CHECK(RankDemonstrationProjects(r, Noms(), PublicBallots(), Experts(), Scores())->weights ==
         DemoWeights{400, 600});
   r = Round();
   r.weight_history = {{{400, 600}, 10'001}};
-  CHECK(RankDemonstrationProjects(r, Noms(), Ballots(), Experts(), Scores()).status().code() ==
-        "weights_not_published");
+  CHECK(
+      RankDemonstrationProjects(r, Noms(), PublicBallots(), Experts(), Scores()).status().code() ==
+      "weights_not_published");
   r = Round();
   r.weight_history = {{{400, 599}, 5'000}};
-  CHECK(RankDemonstrationProjects(r, Noms(), Ballots(), Experts(), Scores()).status().code() ==
-        "bad_weights");
+  CHECK(
+      RankDemonstrationProjects(r, Noms(), PublicBallots(), Experts(), Scores()).status().code() ==
+      "bad_weights");
 }
 
 TEST_CASE("第二十八条: a full tie is ordered by project id and flagged") {
@@ -200,28 +202,33 @@ TEST_CASE("第二十八条: a full tie is ordered by project id and flagged") {
 }
 
 TEST_CASE("第二十八条: one ballot per resident — known experts — one score each") {
-  auto ballots = Ballots();
+  auto ballots = PublicBallots();
   ballots.push_back({"r1", {"C"}});
   CHECK(RankDemonstrationProjects(Round(), Noms(), ballots, Experts(), Scores()).status().code() ==
         "duplicate_public_ballot");
   auto scores = Scores();
   scores.push_back({"e2", "A", 700});
-  CHECK(RankDemonstrationProjects(Round(), Noms(), Ballots(), Experts(), scores).status().code() ==
-        "duplicate_expert_score");
+  CHECK(RankDemonstrationProjects(Round(), Noms(), PublicBallots(), Experts(), scores)
+            .status()
+            .code() == "duplicate_expert_score");
   scores = Scores();
   scores.push_back({"e9", "A", 700});
-  CHECK(RankDemonstrationProjects(Round(), Noms(), Ballots(), Experts(), scores).status().code() ==
-        "unknown_expert");
+  CHECK(RankDemonstrationProjects(Round(), Noms(), PublicBallots(), Experts(), scores)
+            .status()
+            .code() == "unknown_expert");
   scores = Scores();
   scores[3].tenths = 1001;
-  CHECK(RankDemonstrationProjects(Round(), Noms(), Ballots(), Experts(), scores).status().code() ==
-        "bad_score");
+  CHECK(RankDemonstrationProjects(Round(), Noms(), PublicBallots(), Experts(), scores)
+            .status()
+            .code() == "bad_score");
   // If every expert who scored A is recused, A cannot be ranked.
   scores = {{"e1", "A", 950}, {"e2", "B", 800}, {"e2", "C", 900}};
-  CHECK(RankDemonstrationProjects(Round(), Noms(), Ballots(), Experts(), scores).status().code() ==
-        "no_expert_scores");
+  CHECK(RankDemonstrationProjects(Round(), Noms(), PublicBallots(), Experts(), scores)
+            .status()
+            .code() == "no_expert_scores");
   auto noms = Noms();
   noms.push_back(noms[0]);
-  CHECK(RankDemonstrationProjects(Round(), noms, Ballots(), Experts(), Scores()).status().code() ==
-        "duplicate_nomination");
+  CHECK(RankDemonstrationProjects(Round(), noms, PublicBallots(), Experts(), Scores())
+            .status()
+            .code() == "duplicate_nomination");
 }

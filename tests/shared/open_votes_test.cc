@@ -12,8 +12,8 @@ using namespace shefu;
 
 namespace {
 
-VoteRecord V(std::string id, std::string voter, std::string choice, int64_t hlc, std::string device,
-             bool late = false) {
+VoteRecord OpenVote(std::string id, std::string voter, std::string choice, int64_t hlc,
+                    std::string device, bool late = false) {
   VoteRecord r;
   r.id = std::move(id);
   r.ballot = "poll-1";
@@ -28,9 +28,9 @@ VoteRecord V(std::string id, std::string voter, std::string choice, int64_t hlc,
 }  // namespace
 
 TEST_CASE("Open ballot: a voter on two devices is counted once — by the earlier stamp") {
-  std::vector<VoteRecord> votes = {V("r1", "v1", "yes", 1000, "tab-B"),
-                                   V("r2", "v1", "no", 900, "tab-A"),
-                                   V("r3", "v2", "yes", 950, "tab-A")};
+  std::vector<VoteRecord> votes = {OpenVote("r1", "v1", "yes", 1000, "tab-B"),
+                                   OpenVote("r2", "v1", "no", 900, "tab-A"),
+                                   OpenVote("r3", "v2", "yes", 950, "tab-A")};
   auto r = ResolveOpenVotes(votes, {});
   REQUIRE(r.ok());
   REQUIRE(r->counted.size() == 2);
@@ -50,10 +50,10 @@ TEST_CASE("Open ballot: a voter on two devices is counted once — by the earlie
 
 TEST_CASE("Open ballot: equal stamps are settled by device id — then record id") {
   auto r = ResolveOpenVotes(
-      {V("r9", "v1", "yes", 1000, "tab-B"), V("r8", "v1", "no", 1000, "tab-A")}, {});
+      {OpenVote("r9", "v1", "yes", 1000, "tab-B"), OpenVote("r8", "v1", "no", 1000, "tab-A")}, {});
   CHECK(r->counted[0].id == "r8");  // tab-A < tab-B
   auto same = ResolveOpenVotes(
-      {V("r9", "v1", "yes", 1000, "tab-A"), V("r8", "v1", "no", 1000, "tab-A")}, {});
+      {OpenVote("r9", "v1", "yes", 1000, "tab-A"), OpenVote("r8", "v1", "no", 1000, "tab-A")}, {});
   CHECK(same->counted[0].id == "r8");
 }
 
@@ -65,8 +65,8 @@ TEST_CASE("Open ballot: the resolution does not depend on the order records arri
   for (int i = 0; i < 60; ++i) {
     std::string voter = "v" + std::to_string(rng.Uniform(20));
     std::string device = "tab-" + std::to_string(rng.Uniform(3));
-    votes.push_back(V("r" + std::to_string(i), voter, rng.Uniform(2) ? "yes" : "no",
-                      static_cast<int64_t>(rng.Uniform(50)), device, rng.Uniform(10) == 0));
+    votes.push_back(OpenVote("r" + std::to_string(i), voter, rng.Uniform(2) ? "yes" : "no",
+                             static_cast<int64_t>(rng.Uniform(50)), device, rng.Uniform(10) == 0));
   }
   auto first = ResolveOpenVotes(votes, {});
   REQUIRE(first.ok());
@@ -83,9 +83,9 @@ TEST_CASE("Open ballot: the resolution does not depend on the order records arri
 }
 
 TEST_CASE("Open ballot: votes cast after a device's close event are invalid") {
-  std::vector<VoteRecord> votes = {V("r1", "v1", "yes", 1000, "tab-A"),
-                                   V("r2", "v2", "yes", 2000, "tab-A"),
-                                   V("r3", "v1", "no", 1500, "tab-B")};
+  std::vector<VoteRecord> votes = {OpenVote("r1", "v1", "yes", 1000, "tab-A"),
+                                   OpenVote("r2", "v2", "yes", 2000, "tab-A"),
+                                   OpenVote("r3", "v1", "no", 1500, "tab-B")};
   MarkLateVotes(&votes, {{"tab-A", 1800}});
   CHECK_FALSE(votes[0].after_close);
   CHECK(votes[1].after_close);
@@ -97,14 +97,15 @@ TEST_CASE("Open ballot: votes cast after a device's close event are invalid") {
   CHECK(r->counted.size() == 1);  // only v1, whose two in-time votes form a review pair
   CHECK(r->review.size() == 1);
   // A late vote never forms a duplicate pair.
-  auto solo = ResolveOpenVotes({V("a", "v1", "yes", 1, "x"), V("b", "v1", "no", 2, "y", true)}, {});
+  auto solo = ResolveOpenVotes(
+      {OpenVote("a", "v1", "yes", 1, "x"), OpenVote("b", "v1", "no", 2, "y", true)}, {});
   CHECK(solo->review.empty());
   CHECK(solo->counted[0].id == "a");
 }
 
 TEST_CASE("Open ballot: the chair may count the other vote — with a reason") {
-  std::vector<VoteRecord> votes = {V("r1", "v1", "yes", 1000, "tab-B"),
-                                   V("r2", "v1", "no", 900, "tab-A")};
+  std::vector<VoteRecord> votes = {OpenVote("r1", "v1", "yes", 1000, "tab-B"),
+                                   OpenVote("r2", "v1", "no", 900, "tab-A")};
   ChairOverride o{"poll-1", "v1", "r1", "签到表显示该村民在B组签到，A设备为误登记", "chair-1"};
   auto r = ResolveOpenVotes(votes, {o});
   REQUIRE(r.ok());
@@ -126,14 +127,14 @@ TEST_CASE("Open ballot: the chair may count the other vote — with a reason") {
   CHECK(ResolveOpenVotes(votes, {not_dup}).status().code() == "override_not_duplicate");
   CHECK(ResolveOpenVotes(votes, {o, o}).status().code() == "override_twice");
   // A late vote cannot be chosen.
-  votes.push_back(V("r3", "v1", "yes", 5000, "tab-C", true));
+  votes.push_back(OpenVote("r3", "v1", "yes", 5000, "tab-C", true));
   ChairOverride late = o;
   late.count_record_id = "r3";
   CHECK(ResolveOpenVotes(votes, {late}).status().code() == "override_unknown_record");
 }
 
 TEST_CASE("Open ballot: an identical replay collapses — a changed record under one id is refused") {
-  VoteRecord a = V("r1", "v1", "yes", 1000, "tab-A");
+  VoteRecord a = OpenVote("r1", "v1", "yes", 1000, "tab-A");
   auto r = ResolveOpenVotes({a, a}, {});
   REQUIRE(r.ok());
   CHECK(r->counted.size() == 1);

@@ -11,7 +11,7 @@ using namespace shefu;
 
 namespace {
 
-const Divisions& Zhuhai() {
+const Divisions& ZhuhaiAsOf2026() {
   static const Divisions d = [] {
     Divisions x = *Divisions::LoadEmbedded();
     x.set_as_of(Date{2026, 3, 1});
@@ -52,7 +52,7 @@ SocialOrganisation FiledCommunitySo() {
 }  // namespace
 
 TEST_CASE("第三条: the registrar decides membership of the platform's library") {
-  const Divisions& z = Zhuhai();
+  const Divisions& z = ZhuhaiAsOf2026();
   SocialOrganisation city = CityGroup();
   CHECK(LibraryMembership(city, &z).ok());
 
@@ -93,7 +93,7 @@ TEST_CASE("第三条: the registrar decides membership of the platform's library
 }
 
 TEST_CASE("第三条: registration kind and registrar agree and the USCC matches the kind") {
-  const Divisions& z = Zhuhai();
+  const Divisions& z = ZhuhaiAsOf2026();
   CHECK(ValidateOrganisation(CityGroup(), &z).ok());
   CHECK(ValidateOrganisation(FiledCommunitySo(), &z).ok());
 
@@ -181,7 +181,7 @@ TEST_CASE("第二十四条: the service scope is sub-items times towns") {
   CHECK(ValidateOrganisation(o).article() == "第二十四条");
   o = CityGroup();
   o.service_scope.towns.push_back("440404401");  // 航空产业园: not a town that buys services
-  CHECK(ValidateOrganisation(o, &Zhuhai()).article() == "第二十四条");
+  CHECK(ValidateOrganisation(o, &ZhuhaiAsOf2026()).article() == "第二十四条");
 }
 
 TEST_CASE("第十六条: founding date and registered area and size and grade are stored and shown") {
@@ -209,13 +209,13 @@ TEST_CASE("Organisation JSON: round trip and full validation") {
   o.shown_only.annual_income = 300000000;
   o.shown_only.registered_address = "珠海市香洲区某路1号";
   Json j = OrganisationToJson(o);
-  auto back = OrganisationFromJson(*ParseJson(DumpJson(j)), &Zhuhai());
+  auto back = OrganisationFromJson(*ParseJson(DumpJson(j)), &ZhuhaiAsOf2026());
   REQUIRE(back.ok());
   CHECK(DumpJson(OrganisationToJson(*back)) == DumpJson(j));
   CHECK(back->shown_only.evaluation_grade == 4);
   CHECK(back->capability.average_score_tenths == 874);
   CHECK(back->credit.at(0).removed_on == Date{2025, 9, 1});
-  auto filed = OrganisationFromJson(OrganisationToJson(FiledCommunitySo()), &Zhuhai());
+  auto filed = OrganisationFromJson(OrganisationToJson(FiledCommunitySo()), &ZhuhaiAsOf2026());
   REQUIRE(filed.ok());
   CHECK(filed->registrar.town == "440402001");
 
@@ -239,7 +239,7 @@ TEST_CASE("Organisation JSON: round trip and full validation") {
     INFO(what);
     Json x = j;
     edit(x);
-    CHECK_FALSE(OrganisationFromJson(x, &Zhuhai()).ok());
+    CHECK_FALSE(OrganisationFromJson(x, &ZhuhaiAsOf2026()).ok());
   }
 }
 

@@ -99,6 +99,12 @@ TEST_CASE("Project records: the contract group round-trips and is signed by the 
   j["amount_fen"] = 1'000'000;
   j["payment_plan"][0]["kind"] = "bonus";
   CHECK_FALSE(ContractFromJson(j).ok());
+  j["payment_plan"][0]["kind"] = "advance";
+  while (j["payment_plan"].size() < kMaxPaymentPlanItems)
+    j["payment_plan"].push_back(j["payment_plan"][1]);
+  CHECK(ContractFromJson(j).ok());
+  j["payment_plan"].push_back(j["payment_plan"][1]);
+  CHECK(ContractFromJson(j).status().code() == "bad_field");
 }
 
 TEST_CASE("第二十一条: 询价 is for goods, never for a service") {

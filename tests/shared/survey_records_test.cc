@@ -10,7 +10,7 @@ using namespace shefu;
 
 namespace {
 
-const char* kTemplate = R"({"format": "shefu-survey/1", "id": "sat", "version": 1,
+const char* kRecordsTemplate = R"({"format": "shefu-survey/1", "id": "sat", "version": 1,
   "title": {"zh": "满意度", "en": "satisfaction"}, "anonymous": true,
   "questions": [
     {"id": "q1", "type": "satisfaction5", "text": {"zh": "总体满意吗？"}, "required": true},
@@ -84,7 +84,7 @@ TEST_CASE("Anonymity: an answer record has no field that could identify a respon
 TEST_CASE("Survey record: the template is checked and the index question must be satisfaction5") {
   test::FakePlaces ctx;
   const EntityTypeSpec& t = *FindEntityType("survey");
-  Json v = {{"project", "p-1"},       {"place", "T1"}, {"template", *ParseJson(kTemplate)},
+  Json v = {{"project", "p-1"},       {"place", "T1"}, {"template", *ParseJson(kRecordsTemplate)},
             {"index_question", "q1"}, {"min_n", 30},   {"published_on", "2026-03-01"}};
   CHECK(ValidateGroupWrite(ctx, t, kRecordGroup, v).ok());
   auto tmpl = SurveyRecordTemplate(v);

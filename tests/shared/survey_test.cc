@@ -9,7 +9,7 @@ using namespace shefu;
 
 namespace {
 
-const char* kTemplate = R"({
+const char* kSurveyTemplate = R"({
   "format": "shefu-survey/1", "id": "sat-elders", "version": 3,
   "title": {"zh": "长者饭堂服务满意度调查", "en": "Elders' canteen satisfaction"},
   "anonymous": true,
@@ -34,7 +34,7 @@ const char* kTemplate = R"({
   ]})";
 
 SurveyTemplate Tmpl() {
-  auto t = ParseSurveyTemplate(kTemplate);
+  auto t = ParseSurveyTemplate(kSurveyTemplate);
   REQUIRE(t.ok());
   return *t;
 }
@@ -44,7 +44,7 @@ SurveyResponse Resp(Json answers, int64_t version = 3) {
 }
 
 std::string Mutate(const std::string& from, const std::string& to) {
-  std::string s = kTemplate;
+  std::string s = kSurveyTemplate;
   auto pos = s.find(from);
   REQUIRE(pos != std::string::npos);
   return s.replace(pos, from.size(), to);
