@@ -108,37 +108,43 @@ Result<StoredRecord> ServerStore::LoadRecord(std::string_view entity, std::strin
   return rec;
 }
 
-Status ServerStore::PutCell(std::string_view entity, std::string_view id, std::string_view group,
-                            const StoredCell& c, const Place& place) {
-  auto st = db_.Cached(
-      "INSERT INTO sync_field(entity, id, grp, value, hlc, node, seq, version, sseq,"
-      " district, town, community, rkey, flags) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-      "ON CONFLICT(entity, id, grp) DO UPDATE SET value = excluded.value, hlc = excluded.hlc,"
-      " node = excluded.node, seq = excluded.seq, version = excluded.version,"
-      " sseq = excluded.sseq, rkey = excluded.rkey, flags = excluded.flags");
+namespace {
+
+// The row of one cell: the statement's ?1..?14 in column order.
+#define SHEFU_INSERT_CELL                                                         \
+  "INSERT INTO sync_field(entity, id, grp, value, hlc, node, seq, version, sseq," \
+  " district, town, community, rkey, flags) "                                     \
+  "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+void BindCell(StmtRef& st, std::string_view entity, std::string_view id, std::string_view group,
+              const StoredCell& c, const Place& place) {
   st.Bind(1, entity).Bind(2, id).Bind(3, group).Bind(4, c.cell.value).Bind(5, c.cell.hlc.AsInt());
   st.Bind(6, c.cell.node).Bind(7, c.cell.seq).Bind(8, c.version).Bind(9, c.sseq);
   st.Bind(10, place.district).Bind(11, place.town).Bind(12, place.community);
   st.Bind(13, c.rkey).Bind(14, c.flags);
+}
+
+}  // namespace
+
+Status ServerStore::PutCell(std::string_view entity, std::string_view id, std::string_view group,
+                            const StoredCell& c, const Place& place) {
+  auto st = db_.Cached(SHEFU_INSERT_CELL
+                       "ON CONFLICT(entity, id, grp) DO UPDATE SET value = excluded.value,"
+                       " hlc = excluded.hlc, node = excluded.node, seq = excluded.seq,"
+                       " version = excluded.version, sseq = excluded.sseq, rkey = excluded.rkey,"
+                       " flags = excluded.flags");
+  BindCell(st, entity, id, group, c, place);
   return st.Run();
 }
 
 Result<bool> ServerStore::InsertCell(std::string_view entity, std::string_view id,
                                      std::string_view group, const StoredCell& c,
                                      const Place& place) {
-  auto st = db_.Cached(
-      "INSERT INTO sync_field(entity, id, grp, value, hlc, node, seq, version, sseq,"
-      " district, town, community, rkey, flags) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
-      "ON CONFLICT(entity, id, grp) DO NOTHING");
-  st.Bind(1, entity).Bind(2, id).Bind(3, group).Bind(4, c.cell.value).Bind(5, c.cell.hlc.AsInt());
-  st.Bind(6, c.cell.node).Bind(7, c.cell.seq).Bind(8, c.version).Bind(9, c.sseq);
-  st.Bind(10, place.district).Bind(11, place.town).Bind(12, place.community);
-  st.Bind(13, c.rkey).Bind(14, c.flags);
+  auto st = db_.Cached(SHEFU_INSERT_CELL "ON CONFLICT(entity, id, grp) DO NOTHING");
+  BindCell(st, entity, id, group, c, place);
   SHEFU_RETURN_IF_ERROR(st.Run());
   return db_.Changes() == 1;
 }
+#undef SHEFU_INSERT_CELL
 
 Status ServerStore::Reemit(std::string_view entity, std::string_view id, std::string_view group,
                            int64_t sseq, int64_t flags) {
