@@ -23,14 +23,6 @@
 namespace shefu::client {
 namespace {
 
-const MeetingRuleBook& RuleBook() {
-  static const MeetingRuleBook book = [] {
-    auto b = MeetingRuleBook::LoadEmbedded();
-    return b.ok() ? std::move(*b) : MeetingRuleBook();
-  }();
-  return book;
-}
-
 // Fewer secret ballots than this in one device's box can be linked to its check-ins.
 constexpr int64_t kSmallSecretBatch = 5;
 
@@ -77,7 +69,7 @@ Result<Client::LocalMeeting> Client::LoadLocalMeeting(const std::string& meeting
   auto r = ParseRoll(roll->value);
   if (!r.ok()) return r.status();
   m.roll = std::move(*r);
-  const MeetingRules* rules = RuleBook().ForPolicyVersion(m.spec.policy_version);
+  const MeetingRules* rules = MeetingRuleBook::Embedded().ForPolicyVersion(m.spec.policy_version);
   m.rules = rules ? rules->Find(m.spec.kind) : nullptr;
   if (!m.rules)
     return Refuse("missing_rules",

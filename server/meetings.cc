@@ -11,14 +11,6 @@
 namespace shefu::server {
 namespace {
 
-const MeetingRuleBook& RuleBook() {
-  static const MeetingRuleBook book = [] {
-    auto b = MeetingRuleBook::LoadEmbedded();
-    return b.ok() ? std::move(*b) : MeetingRuleBook();
-  }();
-  return book;
-}
-
 Status MeetingNotFound(std::string_view id) {
   return Status::Error("not_found", "找不到会议：" + std::string(id.substr(0, 64)),
                        "no such meeting: " + std::string(id.substr(0, 64)));
@@ -147,7 +139,7 @@ Result<Meeting> LoadMeeting(sync::SyncServer& s, std::string_view id) {
 }
 
 Result<const MeetingKindRules*> MeetingRulesFor(const MeetingSpec& m, ProxyPolicy* proxy) {
-  const MeetingRules* rules = RuleBook().ForPolicyVersion(m.policy_version);
+  const MeetingRules* rules = MeetingRuleBook::Embedded().ForPolicyVersion(m.policy_version);
   const MeetingKindRules* k = rules ? rules->Find(m.kind) : nullptr;
   if (!k)
     return Status::Error("missing_rules", "没有政策版本 " + m.policy_version + " 的会议规则",
@@ -162,7 +154,7 @@ Result<std::string> CreateMeeting(sync::SyncServer& s, const sync::Principal& p,
   if (!body.contains("policy_version") && body.contains("date") && body["date"].is_string()) {
     auto d = ParseDate(body["date"].get<std::string>());
     if (d.ok()) {
-      const MeetingRules* r = RuleBook().InForceOn(*d);
+      const MeetingRules* r = MeetingRuleBook::Embedded().InForceOn(*d);
       if (!r)
         return Status::Error("missing_rules", "会议日期没有适用的会议规则",
                              "no meeting rules are in force on the meeting date");

@@ -96,6 +96,9 @@ class MeetingRuleBook {
   static Result<MeetingRuleBook> Parse(std::string_view json_text);
   // The data compiled into the binary (shefu::embedded::meeting_rules).
   static Result<MeetingRuleBook> LoadEmbedded();
+  // The embedded book, parsed once per process (empty if it failed to parse, which the
+  // meeting-rules tests rule out for the data shipped).
+  static const MeetingRuleBook& Embedded();
 
   // The rules of a policy version (as named by the PolicyBook); null when unknown.
   const MeetingRules* ForPolicyVersion(std::string_view policy_version) const;

@@ -187,4 +187,12 @@ Result<MeetingRuleBook> MeetingRuleBook::LoadEmbedded() {
                                 embedded::meeting_rules_size));
 }
 
+const MeetingRuleBook& MeetingRuleBook::Embedded() {
+  static const MeetingRuleBook book = [] {
+    auto b = LoadEmbedded();
+    return b.ok() ? std::move(*b) : MeetingRuleBook();
+  }();
+  return book;
+}
+
 }  // namespace shefu
