@@ -162,7 +162,10 @@ Result<bool> Applier::TryCreate(WriteContext& w, const IncomingWrite& in,
   fresh.groups.emplace(std::string(ch.group), std::move(nc));
   cache_.emplace(std::make_pair(ch.entity, ch.id), std::move(fresh));
   if (type.kind == MergeKind::kUniqueKey && rkey) {
-    SHEFU_RETURN_IF_ERROR(CountOnce(w, ch, place, incoming, *rkey, std::nullopt, out));
+    // The first record of its key counts as inserted (flags 0): nothing to re-decide.
+    auto others = store_.KeyHasOtherRecord(ch.entity, *rkey, ch.id);
+    if (!others.ok()) return others.status();
+    if (*others) SHEFU_RETURN_IF_ERROR(CountOnce(w, ch, place, incoming, *rkey, std::nullopt, out));
   }
   return true;
 }

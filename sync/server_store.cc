@@ -154,6 +154,15 @@ Status ServerStore::Reemit(std::string_view entity, std::string_view id, std::st
   return st.Run();
 }
 
+Result<bool> ServerStore::KeyHasOtherRecord(std::string_view entity, std::string_view key,
+                                            std::string_view id) {
+  auto st = db_.Cached(
+      "SELECT 1 FROM sync_field INDEXED BY sync_field_rkey "
+      "WHERE entity = ?1 AND rkey = ?2 AND grp = 'record' AND id <> ?3 LIMIT 1");
+  st.Bind(1, entity).Bind(2, key).Bind(3, id);
+  return st.Step();
+}
+
 Result<std::vector<std::pair<std::string, StoredCell>>> ServerStore::RecordsForKey(
     std::string_view entity, std::string_view key) {
   auto st = db_.Cached(
