@@ -243,10 +243,23 @@ void HttpService::WriteAccessLog(const httplib::Request& req, const httplib::Res
   std::fflush(access_log_);
 }
 
+namespace {
+void Send(httplib::Response& res, const ApiReply& reply) {
+  for (const auto& [k, v] : reply.headers) res.set_header(k, v);
+  res.status = reply.status;
+  if (reply.raw) {
+    res.set_content(*reply.raw, reply.content_type);
+  } else {
+    res.set_content(DumpJson(reply.body), reply.content_type);
+  }
+}
+}  // namespace
+
 void HttpService::Route(const std::string& method, const std::string& pattern, Auth auth,
-                        ApiHandler handler) {
-  auto fn = [this, pattern, auth, handler](const httplib::Request& req, httplib::Response& res) {
-    Handle(pattern, auth, handler, req, res);
+                        ApiHandler handler, Body body) {
+  auto fn = [this, pattern, auth, body, handler](const httplib::Request& req,
+                                                 httplib::Response& res) {
+    Handle(pattern, auth, body, handler, req, res);
   };
   if (method == "GET")
     srv_->Get(pattern, fn);
@@ -258,7 +271,7 @@ void HttpService::Route(const std::string& method, const std::string& pattern, A
     srv_->Delete(pattern, fn);
 }
 
-void HttpService::Handle(const std::string& route, Auth auth, const ApiHandler& handler,
+void HttpService::Handle(const std::string& route, Auth auth, Body body, const ApiHandler& handler,
                          const httplib::Request& req, httplib::Response& res) {
   t_trace.route = route;
   ApiRequest ar;
@@ -295,6 +308,12 @@ void HttpService::Handle(const std::string& route, Auth auth, const ApiHandler& 
                                   "request body must be application/json"));
       return;
     }
+    if (body == Body::kRaw) {
+      ar.raw_body = req.body;
+      Result<ApiReply> reply = handler(ar);
+      if (!reply.ok()) return SetError(res, reply.status());
+      return Send(res, *reply);
+    }
     auto j = ParseJson(req.body);
     if (!j.ok()) {
       SetError(res, j.status());
@@ -313,13 +332,7 @@ void HttpService::Handle(const std::string& route, Auth auth, const ApiHandler& 
     SetError(res, reply.status());
     return;
   }
-  for (const auto& [k, v] : reply->headers) res.set_header(k, v);
-  res.status = reply->status;
-  if (reply->raw) {
-    res.set_content(*reply->raw, reply->content_type);
-  } else {
-    res.set_content(DumpJson(reply->body), reply->content_type);
-  }
+  Send(res, *reply);
 }
 
 Status HttpService::Bind() {

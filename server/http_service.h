@@ -53,7 +53,7 @@ struct ApiRequest {
   std::string path;
   std::vector<std::string> path_params;  // regex captures of the route pattern
   std::map<std::string, std::string> query;
-  Json body;  // parsed JSON (null for GET)
+  Json body;  // parsed JSON (null for GET and for Body::kRaw routes)
   std::string raw_body;
   std::optional<Caller> caller;  // set for authenticated routes
   std::string bearer_token;
@@ -75,6 +75,10 @@ struct ApiReply {
 };
 
 enum class Auth { kNone, kRequired };
+// kJson: the body is parsed before the handler runs (ApiRequest::body). kRaw: only its media type
+// is checked and the handler decodes ApiRequest::raw_body itself (the sync upload, whose decoder
+// reads the bytes in one pass: sync/upload_decoder.h).
+enum class Body { kJson, kRaw };
 using ApiHandler = std::function<Result<ApiReply>(ApiRequest&)>;
 
 // HTTP status for an error code (400 bad input, 401, 403, 404, 409, 413, 422 rule refusals,
@@ -92,7 +96,8 @@ class HttpService {
   HttpService(HttpOptions opt, Accounts* accounts, Clock& clock);
   ~HttpService();
 
-  void Route(const std::string& method, const std::string& pattern, Auth auth, ApiHandler handler);
+  void Route(const std::string& method, const std::string& pattern, Auth auth, ApiHandler handler,
+             Body body = Body::kJson);
 
   // Binds the listening socket. Refuses a non-loopback address without TLS unless
   // insecure_http. Errors: insecure_listen, tls_invalid, bind_failed.
@@ -104,8 +109,8 @@ class HttpService {
   void Stop();
 
  private:
-  void Handle(const std::string& route, Auth auth, const ApiHandler& h, const httplib::Request&,
-              httplib::Response&);
+  void Handle(const std::string& route, Auth auth, Body body, const ApiHandler& h,
+              const httplib::Request&, httplib::Response&);
   void WriteAccessLog(const httplib::Request&, const httplib::Response&);
 
   HttpOptions opt_;

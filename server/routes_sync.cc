@@ -37,11 +37,14 @@ Status DeviceOnly(const ApiRequest& req) {
 
 void RegisterSyncRoutes(HttpService& http, ServerApp& app, SyncService& sync) {
   (void)app;
-  http.Route("POST", "/v1/sync/upload", Auth::kRequired,
-             [&sync](ApiRequest& req) -> Result<ApiReply> {
-               SHEFU_RETURN_IF_ERROR(DeviceOnly(req));
-               return FromSync(sync.Upload(PrincipalOf(*req.caller), std::move(req.body)));
-             });
+  // The upload's body is decoded by the engine in one pass (no document of it is built first).
+  http.Route(
+      "POST", "/v1/sync/upload", Auth::kRequired,
+      [&sync](ApiRequest& req) -> Result<ApiReply> {
+        SHEFU_RETURN_IF_ERROR(DeviceOnly(req));
+        return FromSync(sync.Upload(PrincipalOf(*req.caller), req.raw_body));
+      },
+      Body::kRaw);
   http.Route("POST", "/v1/sync/download", Auth::kRequired,
              [&sync](ApiRequest& req) -> Result<ApiReply> {
                SHEFU_RETURN_IF_ERROR(DeviceOnly(req));

@@ -63,6 +63,16 @@ Result<std::unique_ptr<SyncService>> SyncService::Open(CentralStore& store, Cloc
       [&](Db& db) { return sync::SyncServer::Open(db, clock, rng, places, nullptr, s->opt_); });
   if (!w.ok()) return w.status();
   s->writer_ = std::move(w.value());
+  {
+    SyncService* self = s.get();
+    s->uploads_ =
+        std::make_unique<sync::UploadQueue>([self](std::span<sync::SyncServer::UploadJob> jobs) {
+          self->WithWriter([&](sync::SyncServer& srv) {
+            srv.ApplyUploads(jobs);
+            return 0;
+          });
+        });
+  }
   if (keys) {
     // Repair: needs whose index was lost (crash after commit, restore) are indexed now.
     Status st = store.WithWriter([&](Db& db) -> Status {
@@ -104,9 +114,12 @@ Result<sync::SyncServer*> SyncService::Reader() {
   return slot.get();
 }
 
-sync::Reply SyncService::Upload(const sync::Principal& p, Json body) {
-  // WithWriter indexes sealed ID numbers of the needs this upload wrote, after it commits.
-  return WithWriter([&](sync::SyncServer& s) { return s.HandleUpload(p, std::move(body)); });
+sync::Reply SyncService::Upload(const sync::Principal& p, std::string_view body) {
+  // Decoding needs no lock: many devices' bodies are decoded at once, on their HTTP threads.
+  auto decoded = sync::DecodeUploadBody(body, writer_->options().versions);
+  if (!decoded.ok()) return writer_->ErrorReplyFor(decoded.status());
+  // WithWriter (in the queue's apply) indexes sealed ID numbers of the needs the group wrote.
+  return uploads_->Submit(p, std::move(*decoded));
 }
 
 sync::Reply SyncService::Anon(const sync::Principal& p, Json body) {

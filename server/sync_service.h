@@ -13,6 +13,7 @@
 #include "server/central_store.h"
 #include "server/server_keys.h"
 #include "sync/sync_server.h"
+#include "sync/upload_queue.h"
 
 namespace shefu::server {
 
@@ -46,7 +47,9 @@ class SyncService {
   // A SyncServer on the calling thread's reader connection: downloads and queries only.
   Result<sync::SyncServer*> Reader();
 
-  sync::Reply Upload(const sync::Principal& p, Json body);
+  // An upload's bytes: decoded on the calling thread, then applied with the uploads of other
+  // devices that arrive meanwhile, in one transaction (group commit: sync/upload_queue.h).
+  sync::Reply Upload(const sync::Principal& p, std::string_view body);
   sync::Reply Anon(const sync::Principal& p, Json body);
   sync::Reply Download(const sync::Principal& p, Json body);
 
@@ -68,6 +71,7 @@ class SyncService {
   sync::ServerOptions opt_;
   const ServerKeys* keys_;
   std::unique_ptr<sync::SyncServer> writer_;
+  std::unique_ptr<sync::UploadQueue> uploads_;
   // Needs written by the last commit (filled by the before_commit hook, under the write lock).
   std::vector<std::string> touched_needs_;
   std::mutex readers_mu_;

@@ -42,7 +42,7 @@ Reply SyncServer::Handle(std::string_view route, const Principal& p, Json reques
 }
 
 Reply SyncServer::ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq,
-                                std::string reason) {
+                                std::string reason) const {
   Status s = st;
   if (!FindError(s.code())) {
     // Storage trouble is the server's, never the device's: retryable, nothing was committed.

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -28,6 +29,7 @@
 #include "sync/hlc.h"
 #include "sync/record_view.h"
 #include "sync/server_store.h"
+#include "sync/upload_decoder.h"
 #include "sync/wire.h"
 
 namespace shefu::sync {
@@ -82,6 +84,23 @@ class SyncServer {
   // Dispatches on route (kRouteUpload, kRouteDownload, kRouteAnon); unknown route: bad_request.
   Reply Handle(std::string_view route, const Principal& p, Json request);
   Reply HandleUpload(const Principal& p, Json request);
+  // The same from the request's bytes (upload_decoder.h: one pass, no document of the whole body).
+  Reply HandleUploadBody(const Principal& p, std::string_view body);
+  // Group commit: several decoded uploads (of any clients) applied in ONE transaction — one disk
+  // flush for the group instead of one per upload (upload_queue.h). Every reply is set only
+  // after that commit (an acknowledged upload is durable). An upload refused before it writes
+  // (expected_seq, seq_reuse, ...) is answered and left out; one that fails after writing makes
+  // the group roll back and each upload be applied alone, so it fails alone.
+  struct UploadJob {
+    const Principal* principal = nullptr;
+    DecodedUpload decoded;
+    Reply reply;  // out
+  };
+  void ApplyUploads(std::span<UploadJob> jobs);
+  // The protocol's error reply for `st` (a storage error becomes a retryable internal/busy).
+  // Reads only the options: callable from any thread.
+  Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt,
+                      std::string reason = {}) const;
   Reply HandleDownload(const Principal& p, Json request);
   Reply HandleAnonUpload(const Principal& p, Json request);
 
@@ -156,12 +175,12 @@ class SyncServer {
  private:
   SyncServer(Db& db, Clock& wall, Rng& rng, const DomainContext& ctx, const Authorizer* auth,
              ServerOptions opt, Hlc last);
-  Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt,
-                      std::string reason = {});
   bool Fault(std::string_view point) { return opt_.fault && opt_.fault(point); }
   Status BeforeCommit(const ServerOptions::CommitInfo& info) {
     return opt_.before_commit ? opt_.before_commit(db_, info) : Status::Ok();
   }
+  Reply ApplyUpload(const Principal& p, DecodedUpload decoded);
+  Result<UploadReply> ApplyOneUpload(WriteContext& w, UploadJob& job, bool* wrote);
   Result<LocalWriteResult> LocalWriteInTx(WriteContext& w, const Principal& p,
                                           std::vector<LocalChange>& changes);
   Result<RecordView> ToView(std::string_view entity, std::string_view id, const StoredRecord& r);

@@ -1,12 +1,16 @@
 // SyncServer::HandleUpload — the upload protocol (docs/protocol.md §2): idempotent ordered
 // batches keyed by (client_id, client_seq), applied with their feed rows, conflict rows, batch
 // record and client progress in one transaction.
+#include <algorithm>
 #include <cstring>
 
 #include "sync/content_hash.h"
 #include "sync/sync_server.h"
+#include "sync/upload_decoder.h"
 
+#include <optional>
 #include <set>
+#include <span>
 
 namespace shefu::sync {
 namespace {
@@ -41,27 +45,96 @@ uint64_t HashAt(const std::string& hashes, size_t index) {
 }  // namespace
 
 Reply SyncServer::HandleUpload(const Principal& p, Json request) {
-  const VersionPolicy answer_in = ReplyVersions(request, opt_.versions);
+  DecodedUpload d;
+  d.spoke = ReplyVersions(request, opt_.versions);
   auto req = DecodeUploadRequest(std::move(request), opt_.versions);
   if (!req.ok()) return ErrorReplyFor(req.status());
-  if (req->client_id != p.client_id || p.client_id.empty() || p.client_id == opt_.node_id)
-    return ErrorReplyFor(ProtocolError(kClientMismatch));
+  d.request = std::move(*req);
+  return ApplyUpload(p, std::move(d));
+}
 
+Reply SyncServer::HandleUploadBody(const Principal& p, std::string_view body) {
+  auto d = DecodeUploadBody(body, opt_.versions);
+  if (!d.ok()) return ErrorReplyFor(d.status());
+  return ApplyUpload(p, std::move(*d));
+}
+
+Reply SyncServer::ApplyUpload(const Principal& p, DecodedUpload decoded) {
+  UploadJob job{&p, std::move(decoded), {}};
+  ApplyUploads(std::span<UploadJob>(&job, 1));
+  return std::move(job.reply);
+}
+
+void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
+  auto fail_all = [&](const Status& st) {
+    for (UploadJob& j : jobs) j.reply = ErrorReplyFor(st);
+  };
   Tx tx(db_);
-  if (!tx.status().ok()) return ErrorReplyFor(tx.status());
+  if (!tx.status().ok()) return fail_all(tx.status());
   auto meta = store_.LoadMeta();
-  if (!meta.ok()) return ErrorReplyFor(meta.status());
+  if (!meta.ok()) return fail_all(meta.status());
   WriteContext w{store_, *meta, wall_.NowMs()};
+  applier_.Begin();
+  // Replies are final only after the one COMMIT below; until then `pending` holds them.
+  std::vector<std::optional<UploadReply>> pending(jobs.size());
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    bool wrote = false;
+    Result<UploadReply> r = ApplyOneUpload(w, jobs[i], &wrote);
+    if (r.ok()) {
+      pending[i] = std::move(*r);
+    } else if (wrote) {
+      // It failed after writing (storage trouble, its audit entry refused): nothing of it may
+      // commit, and its rows cannot be told from the others', so the transaction is rolled back
+      // and, in a group, every upload of it applied alone. Rare; refusals decided before any
+      // write (expected_seq, seq_reuse, ...) do not come here and simply leave the upload out.
+      tx.Rollback();
+      if (jobs.size() > 1)
+        for (UploadJob& j : jobs) ApplyUploads(std::span<UploadJob>(&j, 1));
+      return;
+    }
+  }
+  // Every upload refused before writing: nothing to commit, and nothing (not even the clock
+  // row) may change.
+  if (std::none_of(pending.begin(), pending.end(), [](const auto& r) { return r.has_value(); }))
+    return;
+  Status st = SaveHlc(db_, clock_.last());
+  if (st.ok()) st = store_.SaveMeta(w.meta);
+  if (st.ok()) st = tx.Commit();
+  if (!st.ok()) {
+    for (size_t i = 0; i < jobs.size(); ++i)
+      if (pending[i]) jobs[i].reply = ErrorReplyFor(st);
+    return;
+  }
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (!pending[i]) continue;
+    pending[i]->epoch = w.meta.epoch;
+    pending[i]->checkpoint = w.meta.last_sseq;
+    jobs[i].reply = Reply{200, Encode(*pending[i], jobs[i].decoded.spoke)};
+  }
+}
+
+// One upload inside the group's transaction. An error leaves its reply in job.reply and returns
+// a non-ok status; *wrote says whether it had written anything by then.
+Result<UploadReply> SyncServer::ApplyOneUpload(WriteContext& w, UploadJob& job, bool* wrote) {
+  const Principal& p = *job.principal;
+  const UploadRequest* req = &job.decoded.request;
+  auto refuse = [&](Reply r) -> Result<UploadReply> {
+    job.reply = std::move(r);
+    return Status::Error("upload_refused", "上传未应用", "upload not applied");
+  };
+  if (req->client_id != p.client_id || p.client_id.empty() || p.client_id == opt_.node_id)
+    return refuse(ErrorReplyFor(ProtocolError(kClientMismatch)));
   auto last_or = store_.ClientLastSeq(p.client_id);
-  if (!last_or.ok()) return ErrorReplyFor(last_or.status());
+  if (!last_or.ok()) return refuse(ErrorReplyFor(last_or.status()));
   const int64_t last = *last_or;
 
   // The device's base versions belong to another epoch: the store was restored from a backup.
-  if (!req->epoch.empty() && req->epoch != meta->epoch)
-    return ErrorReplyFor(ProtocolError(kResetRequired, "服务器数据已从备份恢复",
-                                       "the server store was restored from a backup"),
-                         last + 1, "restored");
-  if (req->first_seq > last + 1) return ErrorReplyFor(ProtocolError(kExpectedSeq), last + 1);
+  if (!req->epoch.empty() && req->epoch != w.meta.epoch)
+    return refuse(ErrorReplyFor(ProtocolError(kResetRequired, "服务器数据已从备份恢复",
+                                              "the server store was restored from a backup"),
+                                last + 1, "restored"));
+  if (req->first_seq > last + 1)
+    return refuse(ErrorReplyFor(ProtocolError(kExpectedSeq), last + 1));
 
   // Seqs already applied must repeat exactly what was applied: a retry gets the stored answer,
   // other content under the same seqs is a device restored from an old backup.
@@ -69,7 +142,7 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
   if (req->first_seq <= last) {
     const int64_t to = std::min(last, req->last_seq);
     auto batches = store_.BatchesOverlapping(p.client_id, req->first_seq, to);
-    if (!batches.ok()) return ErrorReplyFor(batches.status());
+    if (!batches.ok()) return refuse(ErrorReplyFor(batches.status()));
     size_t bi = 0;
     for (int64_t seq = req->first_seq; seq <= to; ++seq) {
       while (bi < batches->size() && (*batches)[bi].last_seq < seq) ++bi;
@@ -79,8 +152,8 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
                   HashAt(b->hashes, static_cast<size_t>(seq - b->first_seq)) ==
                       ChangeHash(req->changes[static_cast<size_t>(seq - req->first_seq)]);
       if (!same) {
-        return ErrorReplyFor(
-            ProtocolError(kSeqReuse, "序号 " + std::to_string(seq), "seq " + std::to_string(seq)));
+        return refuse(ErrorReplyFor(
+            ProtocolError(kSeqReuse, "序号 " + std::to_string(seq), "seq " + std::to_string(seq))));
       }
     }
     for (const auto& b : *batches) {
@@ -92,7 +165,7 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
     }
   }
 
-  applier_.Begin();
+  *wrote = true;  // from here on, a failure may leave rows behind
   ServerStore::Batch batch;
   std::vector<RecordResult> fresh;
   int64_t max_ahead = 0;
@@ -100,7 +173,7 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
     if (c.seq <= last) continue;
     if (batch.hashes.empty()) batch.first_seq = c.seq;
     auto r = applier_.Apply(w, IncomingWrite{c, p.client_id, p, true});
-    if (!r.ok()) return ErrorReplyFor(r.status());
+    if (!r.ok()) return refuse(ErrorReplyFor(r.status()));
     AppendHash(&batch.hashes, ChangeHash(c));
     max_ahead = std::max(max_ahead, r->ahead_ms);
     for (auto& rr : r->results) fresh.push_back(std::move(rr));
@@ -110,13 +183,10 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
     batch.results = DumpJson(ResultsToJson(fresh));
     Status st = store_.PutBatch(p.client_id, batch, w.now_ms);
     if (st.ok()) st = store_.SetClientProgress(p.client_id, req->last_seq, w.now_ms, max_ahead);
-    if (!st.ok()) return ErrorReplyFor(st);
+    if (!st.ok()) return refuse(ErrorReplyFor(st));
   }
   UploadReply reply;
   reply.server_hlc = clock_.Now();
-  Status st = SaveHlc(db_, clock_.last());
-  if (st.ok()) st = store_.SaveMeta(w.meta);
-  if (!st.ok()) return ErrorReplyFor(st);
   if (!batch.hashes.empty() && opt_.before_commit) {
     ServerOptions::CommitInfo info;
     info.what = "upload";
@@ -133,19 +203,15 @@ Reply SyncServer::HandleUpload(const Principal& p, Json request) {
       if (r.outcome == Outcome::kConflict) ++info.conflicts;
     }
     info.applied = (req->last_seq - batch.first_seq + 1) - info.refused;
-    st = BeforeCommit(info);
-    if (!st.ok()) return ErrorReplyFor(st);
+    Status st = BeforeCommit(info);
+    if (!st.ok()) return refuse(ErrorReplyFor(st));
   }
-  if (Fault("upload:before_commit")) return ErrorReplyFor(ProtocolError(kInternal));
-  st = tx.Commit();
-  if (!st.ok()) return ErrorReplyFor(st);
+  if (Fault("upload:before_commit")) return refuse(ErrorReplyFor(ProtocolError(kInternal)));
 
-  reply.epoch = w.meta.epoch;
   reply.acked_seq = req->last_seq;
-  reply.checkpoint = w.meta.last_sseq;
   reply.results = std::move(results);
   for (auto& r : fresh) reply.results.push_back(std::move(r));
-  return Reply{200, Encode(reply, answer_in)};
+  return reply;
 }
 
 }  // namespace shefu::sync

@@ -21,6 +21,7 @@
 #include "sync/gzip.h"
 #include "sync/merge.h"
 #include "sync/sync_server.h"
+#include "sync/upload_decoder.h"
 #include "sync/wire.h"
 
 namespace shefu::sync::fuzz {
@@ -35,7 +36,28 @@ inline void FuzzWireDecode(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   (void)Cursor::Decode(text);
   (void)Gunzip(text, 1 << 20);
+  // The one-pass upload decoder decides exactly as the two-step path, whatever the bytes.
+  auto body = DecodeUploadBody(text);
   auto msg = ParseMessage(text);
+  {
+    auto two = msg.ok() ? DecodeUploadRequest(Json(*msg)) : Result<UploadRequest>(msg.status());
+    if (body.ok() != two.ok()) Violation("upload decoders disagree on success");
+    if (!body.ok() && body.status().code() != two.status().code())
+      Violation("upload decoders disagree on the error");
+    if (body.ok()) {
+      const UploadRequest &x = body->request, &y = *two;
+      if (x.client_id != y.client_id || x.epoch != y.epoch || x.first_seq != y.first_seq ||
+          x.last_seq != y.last_seq || x.changes.size() != y.changes.size())
+        Violation("upload decoders disagree on the request");
+      for (size_t i = 0; i < x.changes.size(); ++i) {
+        const Change &c = x.changes[i], &d = y.changes[i];
+        if (c.entity != d.entity || c.id != d.id || c.group != d.group || c.seq != d.seq ||
+            c.hlc != d.hlc || c.base != d.base || c.value_text != d.value_text ||
+            c.value != d.value)
+          Violation("upload decoders disagree on a change");
+      }
+    }
+  }
   if (!msg.ok()) return;
   (void)DecodeUploadRequest(Json(*msg));
   (void)DecodeUploadReply(*msg);

@@ -57,7 +57,7 @@ TEST_CASE("Audit: each upload is audited inside its own transaction, ids and cou
   p.user_id = 42;
   p.role = Role::kCommunityWorker;
   p.scope = Scope{"440404", "440404100", "440404100204", ""};
-  Json body = sync::Encode(**batch, sync::VersionPolicy{});
+  std::string body = DumpJson(sync::Encode(**batch, sync::VersionPolicy{}));
 
   const int64_t audit_before = Count(**store, "SELECT count(*) FROM audit");
   // A crash just before commit: neither the need nor an audit entry.

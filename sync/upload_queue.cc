@@ -1,0 +1,69 @@
+#include "sync/upload_queue.h"
+
+#include <vector>
+
+namespace shefu::sync {
+
+Reply UploadQueue::Submit(const Principal& p, DecodedUpload upload) {
+  Waiter me;
+  me.job.principal = &p;
+  me.job.decoded = std::move(upload);
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_.push_back(&me);
+  while (!me.done && queue_.front() != &me) me.cv.wait(lock);
+  if (me.done) return std::move(me.job.reply);
+
+  // The leader: take the front of the queue (itself first), within the limits.
+  std::vector<Waiter*> group;
+  size_t changes = 0;
+  for (Waiter* w : queue_) {
+    size_t n = w->job.decoded.request.changes.size();
+    if (!group.empty() &&
+        (group.size() >= limits_.max_uploads || changes + n > limits_.max_changes))
+      break;
+    group.push_back(w);
+    changes += n;
+  }
+  lock.unlock();
+
+  // The jobs are applied as one contiguous span, then their replies go back to their waiters.
+  std::vector<SyncServer::UploadJob> jobs;
+  jobs.reserve(group.size());
+  for (Waiter* w : group) jobs.push_back(std::move(w->job));
+  try {
+    apply_(std::span<SyncServer::UploadJob>(jobs));
+  } catch (...) {  // out of memory: nothing of the group is acknowledged; the devices retry
+    for (auto& j : jobs)
+      j.reply =
+          Reply{FindError(kInternal)->http_status, Encode(ToErrorReply(ProtocolError(kInternal)))};
+  }
+  for (size_t i = 0; i < group.size(); ++i) group[i]->job.reply = std::move(jobs[i].reply);
+
+  lock.lock();
+  ++stats_.groups;
+  stats_.uploads += group.size();
+  for (Waiter* w : group) {
+    // The group is the front of the queue, in order: nobody else takes from it meanwhile.
+    queue_.pop_front();
+    w->done = true;
+    if (w != &me) w->cv.notify_one();
+  }
+  if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
+  return std::move(me.job.reply);
+}
+
+UploadQueue::Stats UploadQueue::stats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+}  // namespace shefu::sync
+
+namespace shefu::sync {
+
+size_t UploadQueue::waiting() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
+}
+
+}  // namespace shefu::sync
