@@ -2,17 +2,23 @@
 // on the same machine. Not a test: it asserts nothing. Run with scripts/bench.sh.
 //
 //   1. raw ceiling: 100,000 prepared INSERT ... ON CONFLICT DO UPDATE into a table shaped and
-//      indexed exactly like the server's feed table, in one transaction;
-//   2. server merge: the same 100,000 changes (needs created and edited, votes with duplicate
-//      voters, visits, counter deltas, from 20 devices) pushed as upload batches of 1000 through
-//      SyncServer::HandleUpload (decode, validate, authorise, merge, conflict log, batch record,
-//      client progress, one transaction per batch), and the JSON parse of the request bodies;
+//      indexed exactly like the server's feed table, in one transaction, bound through the same
+//      Stmt wrapper the server uses;
+//   2. server merge of the same 100,000 changes (needs created and edited, votes with duplicate
+//      voters, visits, counter deltas, from 20 devices) pushed as upload batches of 1000, from
+//      the request bytes: decode, validate, authorise, merge, conflict log, batch record, client
+//      progress, commit with synchronous=FULL —
+//        a. devices at once: one thread per device decodes and prepares its next batch and
+//           submits it to an UploadQueue; the queue's leader applies what has queued in one
+//           transaction (group commit) — the server's own upload path without HTTP;
+//        b. one upload at a time (HandleUploadBody, one transaction each), and the same without
+//           a disk flush per upload;
 //   3. download: a device pulls the whole feed in pages of 1000 (server side, and end to end
 //      with the device applying the pages);
 //   4. bytes per change on the wire, raw and gzipped (levels 1 and 6), and peak memory.
 // Options: --changes N (default 100000), --batch N (1000, the protocol's maximum), --dir DIR
-// (default: a temp dir on /tmp — a real disk, like production; the server runs with
-// synchronous=FULL).
+// (default: a temp dir on /tmp — a real disk, like production), --group-only (2a alone, three
+// times: for profilers).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -286,14 +292,20 @@ int main(int argc, char** argv) {
   // transaction — the server's own upload path (server/sync_service.cc) without the HTTP layer.
   struct GroupRun {
     double wall_s = 0, cpu_s = 0;
+    double apply_s = 0, apply_cpu = 0;  // inside ApplyUploads (the leaders' serial part)
     UploadQueue::Stats stats;
   };
   auto run_group = [&](const std::string& path, GroupRun* out) {
     auto db = OpenDb(path, true);
     auto server = SyncServer::Open(*db, clock, rng, places);
     if (!server.ok()) exit(1);
-    UploadQueue queue(
-        [&](std::span<SyncServer::UploadJob> jobs) { (*server)->ApplyUploads(jobs); });
+    UploadQueue queue([&](std::span<SyncServer::UploadJob> jobs) {
+      auto a = Timer::now();
+      double ca = CpuSeconds();
+      (*server)->ApplyUploads(jobs);
+      out->apply_s += Seconds(a, Timer::now());
+      out->apply_cpu += CpuSeconds() - ca;
+    });
     std::atomic<bool> failed{false};
     auto t0 = Timer::now();
     double c0 = ProcessCpuSeconds();
@@ -303,6 +315,7 @@ int main(int argc, char** argv) {
         Principal p = Worker(w.clients[c]);
         for (const std::string& body : w.bodies[c]) {
           auto d = DecodeUploadBody(body);
+          if (d.ok()) (*server)->PrepareUpload(&*d);  // on the device's thread, as the server does
           Reply r = d.ok() ? queue.Submit(p, std::move(*d)) : Reply{400, Json()};
           if (!r.ok()) {
             fprintf(stderr, "upload failed: %s\n", DumpJson(r.body).c_str());
@@ -320,9 +333,15 @@ int main(int argc, char** argv) {
   };
   if (group_only) {
     GroupRun run;
-    for (int i = 0; i < 3; ++i) run_group(dir + "/group-only-" + std::to_string(i) + ".db", &run);
-    printf("group commit: %.0f changes/s, %zu uploads in %zu groups\n",
-           static_cast<double>(w.changes) / run.wall_s, run.stats.uploads, run.stats.groups);
+    for (int i = 0; i < 3; ++i) {
+      run = GroupRun{};
+      run_group(dir + "/group-only-" + std::to_string(i) + ".db", &run);
+    }
+    printf(
+        "group commit: %.0f changes/s, %zu uploads in %zu groups; apply %.2f s wall %.2f s cpu of "
+        "%.2f s\n",
+        static_cast<double>(w.changes) / run.wall_s, run.stats.uploads, run.stats.groups,
+        run.apply_s, run.apply_cpu, run.wall_s);
     if (own_dir) std::filesystem::remove_all(dir);
     return 0;
   }

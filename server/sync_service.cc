@@ -118,6 +118,7 @@ sync::Reply SyncService::Upload(const sync::Principal& p, std::string_view body)
   // Decoding needs no lock: many devices' bodies are decoded at once, on their HTTP threads.
   auto decoded = sync::DecodeUploadBody(body, writer_->options().versions);
   if (!decoded.ok()) return writer_->ErrorReplyFor(decoded.status());
+  writer_->PrepareUpload(&*decoded);
   // WithWriter (in the queue's apply) indexes sealed ID numbers of the needs the group wrote.
   return uploads_->Submit(p, std::move(*decoded));
 }

@@ -33,6 +33,8 @@ Stmt& Stmt::operator=(Stmt&& o) noexcept {
     if (s_) sqlite3_finalize(s_);
     db_ = o.db_;
     s_ = o.s_;
+    bind_failed_ = o.bind_failed_;
+    used_ = o.used_;
     o.s_ = nullptr;
   }
   return *this;
@@ -43,23 +45,28 @@ Stmt::~Stmt() {
 }
 
 Stmt& Stmt::Bind(int i, int64_t v) {
+  used_ = true;
   if (sqlite3_bind_int64(s_, i, v) != SQLITE_OK) bind_failed_ = true;
   return *this;
 }
 Stmt& Stmt::Bind(int i, std::string_view v) {
+  used_ = true;
   if (sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8) != SQLITE_OK)
     bind_failed_ = true;
   return *this;
 }
 Stmt& Stmt::Bind(int i, double v) {
+  used_ = true;
   if (sqlite3_bind_double(s_, i, v) != SQLITE_OK) bind_failed_ = true;
   return *this;
 }
 Stmt& Stmt::BindBlob(int i, const void* data, size_t len) {
+  used_ = true;
   if (sqlite3_bind_blob64(s_, i, data, len, SQLITE_TRANSIENT) != SQLITE_OK) bind_failed_ = true;
   return *this;
 }
 Stmt& Stmt::BindNull(int i) {
+  used_ = true;
   if (sqlite3_bind_null(s_, i) != SQLITE_OK) bind_failed_ = true;
   return *this;
 }
@@ -68,6 +75,7 @@ Result<bool> Stmt::Step() {
   if (bind_failed_) {
     return Status::Error("storage_bind", "内部错误：参数绑定失败", "internal error: bind failed");
   }
+  used_ = true;
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -86,6 +94,8 @@ Status Stmt::Run() {
 }
 
 void Stmt::Reset() {
+  if (!used_) return;
+  used_ = false;
   sqlite3_reset(s_);
   sqlite3_clear_bindings(s_);
   bind_failed_ = false;
@@ -166,6 +176,10 @@ Result<Stmt> Db::Prepare(std::string_view sql) {
 }
 
 StmtRef Db::Cached(const char* sql) {
+  if (auto hit = by_address_.find(sql); hit != by_address_.end()) {
+    hit->second->Reset();
+    return StmtRef(*hit->second);
+  }
   auto it = cache_.find(std::string_view(sql));
   if (it == cache_.end()) {
     auto r = Prepare(sql);
@@ -178,6 +192,7 @@ StmtRef Db::Cached(const char* sql) {
     }
     it = cache_.emplace(sql, std::move(r.value())).first;
   }
+  by_address_.emplace(sql, &it->second);
   it->second.Reset();
   return StmtRef(it->second);
 }

@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,7 +34,7 @@ class Stmt {
  public:
   Stmt() = default;
   Stmt(Db* db, sqlite3_stmt* s) : db_(db), s_(s) {}
-  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_) { o.s_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_), used_(o.used_) { o.s_ = nullptr; }
   Stmt& operator=(Stmt&& o) noexcept;
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -56,7 +57,8 @@ class Stmt {
   Result<bool> Step();
   // Steps to completion (for INSERT/UPDATE/DELETE).
   Status Run();
-  // Resets and clears bindings so the statement can be reused.
+  // Resets and clears bindings so the statement can be reused (nothing to do when it has not been
+  // bound or stepped since the last reset).
   void Reset();
 
   int64_t Int(int col) const { return sqlite3_column_int64(s_, col); }
@@ -77,6 +79,7 @@ class Stmt {
   Db* db_ = nullptr;
   sqlite3_stmt* s_ = nullptr;
   bool bind_failed_ = false;
+  bool used_ = false;  // bound or stepped since the last Reset
 };
 
 // A borrowed cached statement. Resets the statement (ending any read it holds open) when it
@@ -135,6 +138,8 @@ class Db {
   Status Exec(std::string_view sql);
   Result<Stmt> Prepare(std::string_view sql);
   // A statement kept for the life of the Db, reset and ready to bind. Hot paths use this.
+  // `sql` must outlive the Db and never change (a string literal or a static string): it is
+  // looked up by its address first.
   StmtRef Cached(const char* sql);
 
   int64_t LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
@@ -154,6 +159,9 @@ class Db {
   sqlite3* db_ = nullptr;
   std::string path_;
   std::map<std::string, Stmt, std::less<>> cache_;
+  // The same statements by the address of their SQL text: hot paths pass string literals, so a
+  // pointer lookup finds them without comparing long SQL strings (which share long prefixes).
+  std::unordered_map<const char*, Stmt*> by_address_;
 };
 
 // RAII transaction. BEGIN IMMEDIATE by default: the write lock is taken at the start, so a

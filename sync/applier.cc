@@ -88,8 +88,14 @@ std::optional<Applier::Refusal> Applier::Check(const IncomingWrite& in, const En
                    {type.label.zh + "只能通过匿名通道提交",
                     "a " + type.label.en + " travels only in the anonymous stream"}};
   }
-  Status valid = ValidateGroupWrite(ctx_, type, ch.group, ch.value);
-  if (!valid.ok()) return Refusal{Rule::kValidationReject, valid.code(), {valid.zh(), valid.en()}};
+  Status computed;
+  const Status* valid = in.validated;
+  if (!valid) {
+    computed = ValidateGroupWrite(ctx_, type, ch.group, ch.value);
+    valid = &computed;
+  }
+  if (!valid->ok())
+    return Refusal{Rule::kValidationReject, valid->code(), {valid->zh(), valid->en()}};
   if (!rec.exists) {
     if (ch.group != type.scope_group) {
       return Refusal{Rule::kValidationReject,
@@ -158,9 +164,14 @@ Result<bool> Applier::TryCreate(WriteContext& w, const IncomingWrite& in,
   out->applied = true;
   out->version = nc.version;
   std::optional<std::string> rkey = nc.rkey;
-  fresh.exists = true;
-  fresh.groups.emplace(std::string(ch.group), std::move(nc));
-  cache_.emplace(std::make_pair(ch.entity, ch.id), std::move(fresh));
+  // An editable record's other groups usually follow in the same upload: keep it at hand. A
+  // record of the other kinds is one row, rarely written again in the same transaction; if it
+  // is, it is read back from the store.
+  if (type.kind == MergeKind::kEditable) {
+    fresh.exists = true;
+    fresh.groups.emplace(std::string(ch.group), std::move(nc));
+    cache_.emplace(std::make_pair(ch.entity, ch.id), std::move(fresh));
+  }
   if (type.kind == MergeKind::kUniqueKey && rkey) {
     // The first record of its key counts as inserted (flags 0): nothing to re-decide.
     auto others = store_.KeyHasOtherRecord(ch.entity, *rkey, ch.id);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,9 @@ struct IncomingWrite {
   std::string_view node;  // origin: the uploading client id, or the server's node id
   const Principal& principal;
   bool from_device = true;  // device writes need a device_writers role; staff writes only scope
+  // The value's validation (ValidateGroupWrite) when it was done before the transaction
+  // (SyncServer::PrepareUpload, on the request's own thread); null: the applier does it.
+  const Status* validated = nullptr;
 };
 
 struct ApplyResult {
@@ -96,16 +100,26 @@ class Applier {
   HybridClock& clock_;
   const DomainContext& ctx_;
   const Authorizer& auth_;
-  // (entity, id) -> record, found without building strings.
-  struct CacheLess {
+  // (entity, id) -> record, found by hashing without building strings. It holds the records this
+  // transaction read or wrote; a record missing from it is read from the store (so a record
+  // that is never written twice in a transaction — a vote, a visit — is not kept at all).
+  struct CacheHash {
+    using is_transparent = void;
+    template <class P>
+    size_t operator()(const P& k) const {
+      std::hash<std::string_view> h;
+      return h(std::string_view(k.first)) * 31 + h(std::string_view(k.second));
+    }
+  };
+  struct CacheEq {
     using is_transparent = void;
     template <class A, class B>
     bool operator()(const A& a, const B& b) const {
-      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
-             std::pair<std::string_view, std::string_view>(b.first, b.second);
+      return std::string_view(a.first) == std::string_view(b.first) &&
+             std::string_view(a.second) == std::string_view(b.second);
     }
   };
-  std::map<std::pair<std::string, std::string>, StoredRecord, CacheLess> cache_;
+  std::unordered_map<std::pair<std::string, std::string>, StoredRecord, CacheHash, CacheEq> cache_;
 };
 
 // Resolves the place of a new record from its scope group's value (DomainContext).

@@ -97,6 +97,11 @@ class SyncServer {
     Reply reply;  // out
   };
   void ApplyUploads(std::span<UploadJob> jobs);
+  // The part of applying an upload that reads nothing stored: each change's content hash and
+  // its value's validation. Const and thread-safe (the domain context is read-only), so the
+  // server runs it on the request's thread, outside the writer's lock. ApplyUploads prepares
+  // an upload that was not.
+  void PrepareUpload(DecodedUpload* d) const;
   // The protocol's error reply for `st` (a storage error becomes a retryable internal/busy).
   // Reads only the options: callable from any thread.
   Reply ErrorReplyFor(const Status& st, std::optional<int64_t> expected_seq = std::nullopt,

@@ -17,7 +17,9 @@
 // bodies (also fuzzed: tests/fuzz/fuzz_entries.h).
 #pragma once
 
+#include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "sync/wire.h"
 
@@ -27,6 +29,10 @@ struct DecodedUpload {
   UploadRequest request;
   VersionPolicy spoke;  // the versions the request spoke (to answer in), as ReplyVersions
   bool fast = false;    // decoded by the one-pass path (for tests and the benchmark)
+  // Per change, filled by SyncServer::PrepareUpload before the write transaction (on the
+  // request's own thread): its content hash and its value's validation. Empty: not prepared.
+  std::vector<uint64_t> hashes;
+  std::vector<Status> validated;
 };
 
 // Body text -> upload request, or the typed error of DecodeUploadRequest / ParseMessage.

@@ -59,6 +59,20 @@ Reply SyncServer::HandleUploadBody(const Principal& p, std::string_view body) {
   return ApplyUpload(p, std::move(*d));
 }
 
+void SyncServer::PrepareUpload(DecodedUpload* d) const {
+  const std::vector<Change>& changes = d->request.changes;
+  d->hashes.resize(changes.size());
+  d->validated.resize(changes.size());
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const Change& c = changes[i];
+    d->hashes[i] = ChangeHash(c);
+    // Unknown and anonymous-stream entities are refused before validation: nothing to do.
+    const EntityTypeSpec* type = FindEntityType(c.entity);
+    if (type && type->stream != Stream::kAnonymous)
+      d->validated[i] = ValidateGroupWrite(ctx_, *type, c.group, c.value);
+  }
+}
+
 Reply SyncServer::ApplyUpload(const Principal& p, DecodedUpload decoded) {
   UploadJob job{&p, std::move(decoded), {}};
   ApplyUploads(std::span<UploadJob>(&job, 1));
@@ -78,6 +92,8 @@ void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
   // Replies are final only after the one COMMIT below; until then `pending` holds them.
   std::vector<std::optional<UploadReply>> pending(jobs.size());
   for (size_t i = 0; i < jobs.size(); ++i) {
+    if (jobs[i].decoded.hashes.size() != jobs[i].decoded.request.changes.size())
+      PrepareUpload(&jobs[i].decoded);
     bool wrote = false;
     Result<UploadReply> r = ApplyOneUpload(w, jobs[i], &wrote);
     if (r.ok()) {
@@ -150,7 +166,7 @@ Result<UploadReply> SyncServer::ApplyOneUpload(WriteContext& w, UploadJob& job, 
       bool same = b && b->first_seq <= seq &&
                   b->hashes.size() >= static_cast<size_t>(seq - b->first_seq + 1) * 8 &&
                   HashAt(b->hashes, static_cast<size_t>(seq - b->first_seq)) ==
-                      ChangeHash(req->changes[static_cast<size_t>(seq - req->first_seq)]);
+                      job.decoded.hashes[static_cast<size_t>(seq - req->first_seq)];
       if (!same) {
         return refuse(ErrorReplyFor(
             ProtocolError(kSeqReuse, "序号 " + std::to_string(seq), "seq " + std::to_string(seq))));
@@ -169,12 +185,13 @@ Result<UploadReply> SyncServer::ApplyOneUpload(WriteContext& w, UploadJob& job, 
   ServerStore::Batch batch;
   std::vector<RecordResult> fresh;
   int64_t max_ahead = 0;
-  for (const Change& c : req->changes) {
+  for (size_t i = 0; i < req->changes.size(); ++i) {
+    const Change& c = req->changes[i];
     if (c.seq <= last) continue;
     if (batch.hashes.empty()) batch.first_seq = c.seq;
-    auto r = applier_.Apply(w, IncomingWrite{c, p.client_id, p, true});
+    auto r = applier_.Apply(w, IncomingWrite{c, p.client_id, p, true, &job.decoded.validated[i]});
     if (!r.ok()) return refuse(ErrorReplyFor(r.status()));
-    AppendHash(&batch.hashes, ChangeHash(c));
+    AppendHash(&batch.hashes, job.decoded.hashes[i]);
     max_ahead = std::max(max_ahead, r->ahead_ms);
     for (auto& rr : r->results) fresh.push_back(std::move(rr));
   }

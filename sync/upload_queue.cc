@@ -37,7 +37,10 @@ Reply UploadQueue::Submit(const Principal& p, DecodedUpload upload) {
       j.reply =
           Reply{FindError(kInternal)->http_status, Encode(ToErrorReply(ProtocolError(kInternal)))};
   }
-  for (size_t i = 0; i < group.size(); ++i) group[i]->job.reply = std::move(jobs[i].reply);
+  // Each job goes back whole, so its decoded changes are freed by the thread that allocated them:
+  // freeing another thread's memory here would take that thread's malloc arena lock on the one
+  // thread every upload waits for.
+  for (size_t i = 0; i < group.size(); ++i) group[i]->job = std::move(jobs[i]);
 
   lock.lock();
   ++stats_.groups;

@@ -70,6 +70,28 @@ TEST_CASE("JSON edge: integers are checked, not truncated, and bad UTF-8 is refu
   CHECK(IsValidUtf8("珠海"));
   CHECK_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong '/'
   CHECK_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
+  // The eight-bytes-at-a-time ASCII path hands over to the full check at any position.
+  for (size_t at = 0; at < 20; ++at) {
+    std::string s(20, 'a');
+    s[at] = '\xff';
+    CHECK_FALSE(IsValidUtf8(s));
+    s.replace(at, 1, "社");
+    CHECK(IsValidUtf8(s));
+  }
+}
+
+TEST_CASE("JSON edge: nesting depth is counted outside strings only") {
+  auto nest = [](int n) { return std::string(n, '[') + std::string(n, ']'); };
+  CHECK(ParseJson(nest(32), 32).ok());
+  auto deep = ParseJson(nest(33), 32);
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.status().en() == "JSON nested too deeply");
+  // Brackets (and escaped quotes) inside strings are text, not nesting.
+  CHECK(ParseJson("[\"" + std::string(40, '[') + "\\\"{{{\"]", 2).ok());
+  CHECK(ParseJson("{\"a\": [{\"b\": \"]]]]\"}]}", 3).ok());
+  CHECK_FALSE(ParseJson("{\"a\": [{\"b\": [1]}]}", 3).ok());
+  // Malformed stays malformed, whatever its brackets.
+  CHECK(ParseJson("[[]", 32).status().en() == "malformed JSON");
 }
 
 TEST_CASE("Language follows --lang, then LANG, and defaults to Chinese") {
