@@ -188,6 +188,10 @@ class StaffServer {
 
   // A device upload of `changes` (seq, hlc and base filled in).
   ApiReply Upload(const std::string& device, std::vector<Json> changes) {
+    return Call(device, "POST", "/v1/sync/upload", UploadBody(device, std::move(changes)));
+  }
+  // The body of `device`'s next upload of `changes`, without sending it.
+  Json UploadBody(const std::string& device, std::vector<Json> changes) {
     int64_t& seq = seqs_[device];
     Json body = {{"protocol", 1},
                  {"schema", 1},
@@ -205,8 +209,10 @@ class StaffServer {
       if (!c.contains("base")) c["base"] = 0;
       body["changes"].push_back(c);
     }
-    return Call(device, "POST", "/v1/sync/upload", body);
+    return body;
   }
+  int port() const { return srv_->port(); }
+  const std::string& token(const std::string& who) const { return tokens_.at(who); }
 
   const std::string& data_dir() const { return dir_.path(); }
   // Makes `token` (e.g. of a user added by a test) callable as `who`.
