@@ -154,7 +154,7 @@ Result<bool> Applier::TryCreate(WriteContext& w, const IncomingWrite& in,
   nc.cell = incoming;
   nc.sseq = w.NextSseq();
   nc.version = nc.sseq;
-  if (type.kind != MergeKind::kEditable) nc.rkey = RecordKey(type, ch.value);
+  if (type.kind != MergeKind::kEditable) nc.rkey = in.rkey ? *in.rkey : RecordKey(type, ch.value);
   auto inserted = store_.InsertCell(ch.entity, ch.id, ch.group, nc, place);
   if (!inserted.ok()) return inserted.status();
   if (!*inserted) {  // the record exists after all: give the server_seq back
@@ -346,7 +346,7 @@ Status Applier::ApplyAppendLike(WriteContext& w, const IncomingWrite& in,
   nc.cell = incoming;
   nc.sseq = w.NextSseq();
   nc.version = nc.sseq;
-  nc.rkey = RecordKey(type, ch.value);
+  nc.rkey = in.rkey ? *in.rkey : RecordKey(type, ch.value);
   out->version = nc.version;
   std::optional<std::string> rkey = nc.rkey;
   SHEFU_RETURN_IF_ERROR(Put(ch.entity, ch.id, kRecordGroup, std::move(nc), rec));

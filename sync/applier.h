@@ -33,6 +33,8 @@ struct IncomingWrite {
   // The value's validation (ValidateGroupWrite) when it was done before the transaction
   // (SyncServer::PrepareUpload, on the request's own thread); null: the applier does it.
   const Status* validated = nullptr;
+  // Likewise its unique key or counter target (RecordKey), for the kinds that have one.
+  const std::optional<std::string>* rkey = nullptr;
 };
 
 struct ApplyResult {

@@ -18,6 +18,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +35,7 @@ struct DecodedUpload {
   // request's own thread): its content hash and its value's validation. Empty: not prepared.
   std::vector<uint64_t> hashes;
   std::vector<Status> validated;
+  std::vector<std::optional<std::string>> rkeys;  // unique key / counter target (RecordKey)
 };
 
 // Body text -> upload request, or the typed error of DecodeUploadRequest / ParseMessage.

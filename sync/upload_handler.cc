@@ -63,6 +63,7 @@ void SyncServer::PrepareUpload(DecodedUpload* d) const {
   const std::vector<Change>& changes = d->request.changes;
   d->hashes.resize(changes.size());
   d->validated.resize(changes.size());
+  d->rkeys.resize(changes.size());
   for (size_t i = 0; i < changes.size(); ++i) {
     const Change& c = changes[i];
     d->hashes[i] = ChangeHash(c);
@@ -70,6 +71,7 @@ void SyncServer::PrepareUpload(DecodedUpload* d) const {
     const EntityTypeSpec* type = FindEntityType(c.entity);
     if (type && type->stream != Stream::kAnonymous)
       d->validated[i] = ValidateGroupWrite(ctx_, *type, c.group, c.value);
+    if (type && type->kind != MergeKind::kEditable) d->rkeys[i] = RecordKey(*type, c.value);
   }
 }
 
@@ -92,7 +94,9 @@ void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
   // Replies are final only after the one COMMIT below; until then `pending` holds them.
   std::vector<std::optional<UploadReply>> pending(jobs.size());
   for (size_t i = 0; i < jobs.size(); ++i) {
-    if (jobs[i].decoded.hashes.size() != jobs[i].decoded.request.changes.size())
+    const DecodedUpload& d = jobs[i].decoded;
+    const size_t n = d.request.changes.size();
+    if (d.hashes.size() != n || d.validated.size() != n || d.rkeys.size() != n)
       PrepareUpload(&jobs[i].decoded);
     bool wrote = false;
     Result<UploadReply> r = ApplyOneUpload(w, jobs[i], &wrote);
@@ -189,7 +193,8 @@ Result<UploadReply> SyncServer::ApplyOneUpload(WriteContext& w, UploadJob& job, 
     const Change& c = req->changes[i];
     if (c.seq <= last) continue;
     if (batch.hashes.empty()) batch.first_seq = c.seq;
-    auto r = applier_.Apply(w, IncomingWrite{c, p.client_id, p, true, &job.decoded.validated[i]});
+    auto r = applier_.Apply(w, IncomingWrite{c, p.client_id, p, true, &job.decoded.validated[i],
+                                             &job.decoded.rkeys[i]});
     if (!r.ok()) return refuse(ErrorReplyFor(r.status()));
     AppendHash(&batch.hashes, job.decoded.hashes[i]);
     max_ahead = std::max(max_ahead, r->ahead_ms);
