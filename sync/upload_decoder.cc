@@ -96,6 +96,25 @@ class FastUpload {
     *out = neg ? -v : v;
     return true;
   }
+  // An object in the message's own shape: {"key": value, ...}. member(key) reads the value after
+  // the colon; false from it, or anything outside the common form, ends the walk with false.
+  template <class F>
+  bool Object(F&& member) {
+    Ws();
+    if (!Eat('{')) return false;
+    for (;;) {
+      Ws();
+      std::string_view key;
+      if (!String(&key)) return false;
+      Ws();
+      if (!Eat(':')) return false;
+      Ws();
+      if (!member(key)) return false;
+      Ws();
+      if (Eat(',')) continue;
+      return Eat('}');
+    }
+  }
   bool Value(Json* out, int depth, bool* canonical);
   bool ChangeObject(Change* c);
 
@@ -180,16 +199,9 @@ bool FastUpload::Value(Json* out, int depth, bool* canonical) {
 }
 
 bool FastUpload::ChangeObject(Change* c) {
-  Ws();
-  if (!Eat('{')) return false;
   unsigned seen = 0;
-  for (;;) {
-    Ws();
-    std::string_view key, s;
-    if (!String(&key)) return false;
-    Ws();
-    if (!Eat(':')) return false;
-    Ws();
+  auto member = [&](std::string_view key) {
+    std::string_view s;
     unsigned bit;
     if (key == "seq") {
       bit = kSeq;
@@ -226,24 +238,15 @@ bool FastUpload::ChangeObject(Change* c) {
     }
     if (seen & bit) return false;
     seen |= bit;
-    Ws();
-    if (Eat(',')) continue;
-    if (!Eat('}')) return false;
-    return seen == kAllFields;
-  }
+    return true;
+  };
+  return Object(member) && seen == kAllFields;
 }
 
 bool FastUpload::Parse(UploadRequest* out, int64_t* protocol, int64_t* schema) {
-  Ws();
-  if (!Eat('{')) return false;
   unsigned seen = 0;
-  for (;;) {
-    Ws();
-    std::string_view key, s;
-    if (!String(&key)) return false;
-    Ws();
-    if (!Eat(':')) return false;
-    Ws();
+  auto member = [&](std::string_view key) {
+    std::string_view s;
     unsigned bit;
     if (key == "protocol" || key == "schema") {
       bit = key == "protocol" ? kProtocol : kSchema;
@@ -282,13 +285,12 @@ bool FastUpload::Parse(UploadRequest* out, int64_t* protocol, int64_t* schema) {
     }
     if (seen & bit) return false;
     seen |= bit;
-    Ws();
-    if (Eat(',')) continue;
-    if (!Eat('}')) return false;
-    Ws();
-    // epoch may be absent (a device that never downloaded); everything else must be there.
-    return p_ == end_ && (seen | kEpoch) == 127u;
-  }
+    return true;
+  };
+  if (!Object(member)) return false;
+  Ws();
+  // epoch may be absent (a device that never downloaded); everything else must be there.
+  return p_ == end_ && (seen | kEpoch) == 127u;
 }
 
 // The checks of DecodeUploadRequest that span fields; any failure goes to the two-step path.
