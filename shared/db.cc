@@ -55,6 +55,12 @@ Stmt& Stmt::Bind(int i, std::string_view v) {
     bind_failed_ = true;
   return *this;
 }
+Stmt& Stmt::BindView(int i, std::string_view v) {
+  used_ = true;
+  if (sqlite3_bind_text64(s_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8) != SQLITE_OK)
+    bind_failed_ = true;
+  return *this;
+}
 Stmt& Stmt::Bind(int i, double v) {
   used_ = true;
   if (sqlite3_bind_double(s_, i, v) != SQLITE_OK) bind_failed_ = true;

@@ -45,6 +45,10 @@ class Stmt {
   Stmt& Bind(int i, std::string_view v);
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  // Binds text without copying it (SQLITE_STATIC): `v` must stay alive and unchanged until the
+  // statement is reset. For a query stepped and reset inside the function that holds `v`
+  // (a cached statement through StmtRef); everywhere else use Bind.
+  Stmt& BindView(int i, std::string_view v);
   Stmt& Bind(int i, double v);
   Stmt& BindBlob(int i, const void* data, size_t len);
   Stmt& BindNull(int i);
@@ -99,6 +103,10 @@ class StmtRef {
   template <typename... A>
   StmtRef& Bind(A&&... a) {
     s_->Bind(std::forward<A>(a)...);
+    return *this;
+  }
+  StmtRef& BindView(int i, std::string_view v) {
+    s_->BindView(i, v);
     return *this;
   }
   StmtRef& BindNull(int i) {

@@ -84,7 +84,7 @@ Result<StoredRecord> ServerStore::LoadRecord(std::string_view entity, std::strin
   auto st = db_.Cached(
       "SELECT grp, value, hlc, node, seq, version, sseq, flags, rkey, district, town, community "
       "FROM sync_field WHERE entity = ?1 AND id = ?2");
-  st.Bind(1, entity).Bind(2, id);
+  st.BindView(1, entity).BindView(2, id);  // read and reset before this function returns
   StoredRecord rec;
   for (;;) {
     auto r = st.Step();
@@ -159,7 +159,8 @@ Result<bool> ServerStore::KeyHasOtherRecord(std::string_view entity, std::string
   auto st = db_.Cached(
       "SELECT 1 FROM sync_field INDEXED BY sync_field_rkey "
       "WHERE entity = ?1 AND rkey = ?2 AND grp = 'record' AND id <> ?3 LIMIT 1");
-  st.Bind(1, entity).Bind(2, key).Bind(3, id);
+  // The arguments outlive the statement's use: st resets it when this function returns.
+  st.BindView(1, entity).BindView(2, key).BindView(3, id);
   return st.Step();
 }
 
