@@ -60,10 +60,6 @@ UploadQueue::Stats UploadQueue::stats() {
   return stats_;
 }
 
-}  // namespace shefu::sync
-
-namespace shefu::sync {
-
 size_t UploadQueue::waiting() {
   std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();
