@@ -75,3 +75,32 @@ TEST_CASE("Record guard: the server refuses a device edit that the device did no
   CHECK(log->at(0).loser.value.find("离线修改") != std::string::npos);
   CHECK(DeviceValue(b, "project", *id, "proposal")["title"] == "长者饭堂");
 }
+
+TEST_CASE(
+    "Record guard: a draft edited on the platform and offline on a device keeps both values") {
+  Rig rig;
+  DeviceNode& a = rig.AddDevice(WorkerOf("dev-a"));
+  auto id = a.store->Create("project",
+                            {{"place", Json{{"code", "C1"}}}, {"proposal", Proposal("长者饭堂")}});
+  REQUIRE(id.ok());
+  rig.Sync(a);
+  // The town corrects the draft's title on the platform; the device, offline, edits it too.
+  REQUIRE(
+      rig.server
+          ->LocalWrite(TownStaffOf(""), {{"project", *id, "proposal", Proposal("长者食堂"), {}}})
+          .ok());
+  rig.clock.Advance(60'000);
+  REQUIRE(a.store->Write("project", *id, "proposal", Proposal("长者助餐点")).ok());
+  SyncSummary s = rig.Sync(a);
+  CHECK(s.rejected.empty());
+  // The later write stands; the one it overwrote without having seen it is in the log.
+  CHECK(ServerValue(*rig.server, "project", *id, "proposal")["title"] == "长者助餐点");
+  ConflictQuery q;
+  q.record_id = *id;
+  auto log = rig.server->ListConflicts(q);
+  REQUIRE(log.ok());
+  REQUIRE(log->size() == 1);
+  CHECK(log->at(0).rule == Rule::kLwwConcurrent);
+  CHECK(log->at(0).loser.value.find("长者食堂") != std::string::npos);
+  CHECK(DeviceValue(a, "project", *id, "proposal")["title"] == "长者助餐点");
+}
