@@ -97,10 +97,9 @@ TEST_CASE(
   CHECK(ServerValue(*rig.server, "project", *id, "proposal")["title"] == "长者助餐点");
   ConflictQuery q;
   q.record_id = *id;
-  auto log = rig.server->ListConflicts(q);
-  REQUIRE(log.ok());
-  REQUIRE(log->size() == 1);
-  CHECK(log->at(0).rule == Rule::kLwwConcurrent);
-  CHECK(log->at(0).loser.value.find("长者食堂") != std::string::npos);
+  std::vector<Conflict> log = Conflicts(*rig.server, q);
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].rule == Rule::kLwwConcurrent);
+  CHECK(log[0].loser.value.find("长者食堂") != std::string::npos);
   CHECK(DeviceValue(a, "project", *id, "proposal")["title"] == "长者助餐点");
 }
