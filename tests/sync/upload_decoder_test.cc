@@ -225,7 +225,21 @@ TEST_CASE("Upload decoder: what the one-pass path does not take, the two-step pa
   std::string reordered = DumpJson(plain);
   const std::string sorted = R"({"a":[1,-2,true,null],"b":1})";
   reordered.replace(reordered.find(sorted), sorted.size(), R"({"b":1,"a":[1,-2,true,null]})");
+  // Long integers: up to 18 digits the one-pass path reads them; a 19th digit (where 18 nines
+  // times ten would overflow int64_t — the fuzzer's crash-24b496e2…) sends the body to the
+  // two-step path, which keeps nlohmann's answer (an unsigned, or a double past 64 bits).
+  auto with_number = [&](const std::string& digits) {
+    std::string b = DumpJson(j);
+    b.replace(b.find("\"ab\""), 4, digits);
+    return b;
+  };
+  const std::string nines18(18, '9'), nines19(19, '9'), nines60(60, '9');
   const Case cases[] = {
+      {"18 digits", with_number(nines18), true, ""},
+      {"-18 digits", with_number("-" + nines18), true, ""},
+      {"19 digits", with_number(nines19), false, ""},
+      {"-19 digits", with_number("-" + nines19), false, ""},
+      {"60 digits", with_number(nines60), false, ""},
       {"as a device writes it", DumpJson(j), true, ""},
       {"escapes in a value string", DumpJson(escaped), false, ""},
       {"pretty-printed", j.dump(2), true, ""},
