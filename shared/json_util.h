@@ -25,6 +25,10 @@ Result<Json> ParseJson(std::string_view text, int max_depth = 32);
 // dump() that never throws (invalid UTF-8 is replaced, which can only happen for data that
 // bypassed validation).
 std::string DumpJson(const Json& j);
+// Appends s as a JSON string literal, byte for byte as DumpJson writes a string holding s: for
+// writers of hot, fixed-shape documents that skip building a Json. s must be valid UTF-8
+// (DumpJson would replace invalid bytes; check IsValidUtf8 first and fall back to it).
+void AppendJsonString(std::string* out, std::string_view s);
 
 Status FieldError(std::string_view field, std::string_view zh_what, std::string_view en_what);
 

@@ -53,6 +53,9 @@ struct Conflict {
 
 // The feed form of a conflict (value of its "_conflict" row) and back.
 Json ConflictToJson(const Conflict& c);
+// DumpJson(ConflictToJson(c)), byte for byte, written without building the document: the
+// conflict feed row's value (the upload path writes one per conflict).
+std::string ConflictFeedText(const Conflict& c);
 Result<Conflict> ConflictFromJson(const Json& j);
 std::string ConflictFeedId(int64_t id);  // "c42"
 

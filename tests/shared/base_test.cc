@@ -80,6 +80,28 @@ TEST_CASE("JSON edge: integers are checked, not truncated, and bad UTF-8 is refu
   }
 }
 
+TEST_CASE("JSON edge: AppendJsonString writes a string exactly as DumpJson does") {
+  // Every ASCII byte alone, then random strings of escapes, ASCII and Chinese. Seeded.
+  for (int c = 0; c < 0x80; ++c) {
+    std::string s(1, static_cast<char>(c)), out;
+    AppendJsonString(&out, s);
+    INFO("byte " << c);
+    CHECK(out == DumpJson(Json(s)));
+  }
+  uint64_t seed = shefu::test::TestSeed();
+  WARN("seed " << seed);
+  SeededRng rng(seed);
+  const char* pieces[] = {"\"",   "\\", "\b", "\f", "\n", "\r",   "\t",   "\x01", "\x1f",
+                          "\x7f", "a",  "Z",  " ",  "/",  "社区", "珠海", "€",    "😀"};
+  for (int i = 0; i < 2000; ++i) {
+    std::string s, out = "x";
+    for (uint64_t n = rng.Uniform(12); n > 0; --n) s += pieces[rng.Uniform(std::size(pieces))];
+    AppendJsonString(&out, s);
+    INFO(s);
+    CHECK(out == "x" + DumpJson(Json(s)));
+  }
+}
+
 TEST_CASE("JSON edge: nesting depth is counted outside strings only") {
   auto nest = [](int n) { return std::string(n, '[') + std::string(n, ']'); };
   CHECK(ParseJson(nest(32), 32).ok());
