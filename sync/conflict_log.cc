@@ -1,6 +1,7 @@
 #include "sync/conflict_log.h"
 
 #include "sync/server_store.h"
+#include "sync/wire.h"
 
 namespace shefu::sync {
 
@@ -162,7 +163,12 @@ void AppendSide(std::string* out, const ConflictSide& s) {
   AppendJsonString(out, s.node);
   out->append(",\"seq\":").append(std::to_string(s.seq)).append(",\"value\":");
   // As SideToJson: the value's JSON as its canonical text, or the text as a string if it is
-  // not JSON.
+  // not JSON. Values are almost always stored canonical already (wire.h): then they are copied.
+  if (IsCanonicalJsonText(s.value)) {
+    out->append(s.value);
+    out->push_back('}');
+    return;
+  }
   auto v = ParseJson(s.value);
   if (v.ok())
     out->append(DumpJson(*v));

@@ -188,6 +188,109 @@ std::string CanonicalJson(const Json& v) {
   return DumpJson(v);
 }
 
+namespace {
+
+// The scanner behind IsCanonicalJsonText: each function reads one element at p and advances it.
+class CanonicalScan {
+ public:
+  explicit CanonicalScan(std::string_view t) : p_(t.data()), end_(t.data() + t.size()) {}
+  bool All() { return Value(0) && p_ == end_; }
+
+ private:
+  bool Value(int depth) {
+    if (p_ >= end_) return false;
+    switch (*p_) {
+      case '{': {
+        if (depth >= kMaxValueDepth) return false;
+        ++p_;
+        if (Eat('}')) return true;
+        std::string_view prev;
+        for (bool first = true;; first = false) {
+          std::string_view key;
+          if (!String(&key) || !Eat(':')) return false;
+          // std::map order, strictly: a repeated key is not canonical either.
+          if (!first && !(prev < key)) return false;
+          prev = key;
+          if (!Value(depth + 1)) return false;
+          if (Eat(',')) continue;
+          return Eat('}');
+        }
+      }
+      case '[': {
+        if (depth >= kMaxValueDepth) return false;
+        ++p_;
+        if (Eat(']')) return true;
+        for (;;) {
+          if (!Value(depth + 1)) return false;
+          if (Eat(',')) continue;
+          return Eat(']');
+        }
+      }
+      case '"': {
+        std::string_view s;
+        return String(&s);
+      }
+      case 't':
+        return Word("true");
+      case 'f':
+        return Word("false");
+      case 'n':
+        return Word("null");
+      default:
+        return Integer();
+    }
+  }
+  bool Eat(char c) {
+    if (p_ < end_ && *p_ == c) {
+      ++p_;
+      return true;
+    }
+    return false;
+  }
+  bool Word(std::string_view w) {
+    if (static_cast<size_t>(end_ - p_) < w.size() || std::string_view(p_, w.size()) != w)
+      return false;
+    p_ += w.size();
+    return true;
+  }
+  // No escape and no control character: such a string is dumped as its own bytes.
+  bool String(std::string_view* out) {
+    if (!Eat('"')) return false;
+    const char* b = p_;
+    for (; p_ < end_; ++p_) {
+      unsigned char c = static_cast<unsigned char>(*p_);
+      if (c == '"') {
+        *out = std::string_view(b, static_cast<size_t>(p_ - b));
+        ++p_;
+        return true;
+      }
+      if (c == '\\' || c < 0x20) return false;
+    }
+    return false;
+  }
+  // -?(0|[1-9][0-9]{0,17}), not "-0": parsed to an integer and dumped as the same digits.
+  bool Integer() {
+    bool neg = Eat('-');
+    const char* b = p_;
+    while (p_ < end_ && *p_ >= '0' && *p_ <= '9') {
+      if (p_ - b == 18) return false;
+      ++p_;
+    }
+    const size_t digits = static_cast<size_t>(p_ - b);
+    if (digits == 0 || (digits > 1 && *b == '0') || (neg && digits == 1 && *b == '0')) return false;
+    return true;
+  }
+
+  const char* p_;
+  const char* end_;
+};
+
+}  // namespace
+
+bool IsCanonicalJsonText(std::string_view text) {
+  return CanonicalScan(text).All();
+}
+
 Result<Json> ParseMessage(std::string_view body) {
   if (body.size() > kMaxMessageBytes)
     return ProtocolError(kBadRequest, "消息过大", "message too large");

@@ -171,5 +171,11 @@ Status ResultsFromJson(const Json& array, std::vector<RecordResult>* out);
 
 // The canonical text of a value: compact, object keys sorted. Never throws.
 std::string CanonicalJson(const Json& v);
+// True when `text` is certainly the canonical text of the value it holds — CanonicalJson of its
+// parse is `text` again — so a writer may copy it instead of parsing and dumping it. Decided in
+// one pass without building anything. Conservative: false means "not known", and covers every
+// string with an escape, every number with a fraction or exponent or more than 18 digits, and
+// nesting deeper than kMaxValueDepth. The text must be valid UTF-8 (the caller checks).
+bool IsCanonicalJsonText(std::string_view text);
 
 }  // namespace shefu::sync

@@ -241,3 +241,83 @@ TEST_CASE(
     CHECK_FALSE(RuleText(r).zh.empty());
   }
 }
+
+TEST_CASE("Wire: IsCanonicalJsonText is never wrong when it says yes") {
+  // Known answers first.
+  struct Known {
+    const char* text;
+    bool canonical;
+  };
+  const Known known[] = {
+      {R"({"a":[1,-2,true,null],"b":{"c":"社区"}})", true},
+      {"0", true},
+      {"-7", true},
+      {R"("")", true},
+      {"[]", true},
+      {"{}", true},
+      {"999999999999999999", true},    // 18 digits
+      {"9999999999999999999", false},  // 19: "not known" (unsigned, fine, but not checked)
+      {"-0", false},
+      {"01", false},
+      {"1.5", false},
+      {"1e3", false},
+      {R"({"b":1,"a":2})", false},  // keys out of order
+      {R"({"a":1,"a":2})", false},  // a repeated key
+      {R"([1, 2])", false},         // whitespace
+      {R"("a\nb")", false},         // an escape (canonical, but not claimed)
+      {R"({"a":1})x)", false},
+      {"", false},
+      {"nul", false},
+      {"tru", false},
+  };
+  for (const Known& k : known) {
+    INFO(k.text);
+    CHECK(IsCanonicalJsonText(k.text) == k.canonical);
+  }
+  // Then: a yes always means the text survives a parse and a dump unchanged. Canonical texts of
+  // random values, and random one-byte mutations of them. Seeded.
+  uint64_t seed = shefu::test::TestSeed();
+  WARN("seed " << seed);
+  SeededRng rng(seed);
+  auto pick = [&](uint64_t n) { return rng.Uniform(n); };
+  std::function<Json(int)> random_value = [&](int depth) -> Json {
+    switch (pick(depth > 4 ? 5 : 7)) {
+      case 0:
+        return pick(2) == 1;
+      case 1:
+        return nullptr;
+      case 2:
+        return static_cast<int64_t>(pick(2000000)) - 1000000;
+      case 3: {
+        const char* texts[] = {"", "a", "社区", "x\ny", "\"q\"", "/", "😀"};
+        return texts[pick(std::size(texts))];
+      }
+      case 4:
+        return pick(4) == 0 ? Json(0.5) : Json(static_cast<uint64_t>(1) << 63);
+      case 5: {
+        Json o = Json::object();
+        for (uint64_t n = pick(4); n > 0; --n)
+          o["k" + std::to_string(pick(20))] = random_value(depth + 1);
+        return o;
+      }
+      default: {
+        Json a = Json::array();
+        for (uint64_t n = pick(4); n > 0; --n) a.push_back(random_value(depth + 1));
+        return a;
+      }
+    }
+  };
+  const char mutations[] = {' ', '"', '\\', ',', ':', '{', '}', '[', ']', '0', '1', '-', 'e', '.'};
+  int yes = 0;
+  for (int i = 0; i < 5000; ++i) {
+    std::string t = CanonicalJson(random_value(0));
+    if (i % 2 == 1 && !t.empty()) t[pick(t.size())] = mutations[pick(std::size(mutations))];
+    if (!IsValidUtf8(t) || !IsCanonicalJsonText(t)) continue;
+    ++yes;
+    auto parsed = ParseJson(t);
+    INFO(t);
+    REQUIRE(parsed.ok());
+    REQUIRE(CanonicalJson(*parsed) == t);
+  }
+  CHECK(yes > 1000);
+}
