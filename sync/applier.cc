@@ -155,6 +155,17 @@ Result<bool> Applier::TryCreate(WriteContext& w, const IncomingWrite& in,
   nc.sseq = w.NextSseq();
   nc.version = nc.sseq;
   if (type.kind != MergeKind::kEditable) nc.rkey = in.rkey ? *in.rkey : RecordKey(type, ch.value);
+  // Unique-key: the key's other records are read first, so a duplicate that does not count is
+  // stored not counted at once, instead of stored counted and re-emitted a moment later.
+  KeyRows key_rows;
+  const bool keyed = type.kind == MergeKind::kUniqueKey && nc.rkey;
+  if (keyed) {
+    auto rows = store_.RecordsForKey(ch.entity, *nc.rkey);
+    if (!rows.ok()) return rows.status();
+    key_rows = std::move(*rows);
+    for (const auto& [id, c] : key_rows)
+      if (id != ch.id && CountsBefore(c.cell, id, incoming, ch.id)) nc.flags |= kFlagNotCounted;
+  }
   auto inserted = store_.InsertCell(ch.entity, ch.id, ch.group, nc, place);
   if (!inserted.ok()) return inserted.status();
   if (!*inserted) {  // the record exists after all: give the server_seq back
@@ -164,6 +175,7 @@ Result<bool> Applier::TryCreate(WriteContext& w, const IncomingWrite& in,
   out->applied = true;
   out->version = nc.version;
   std::optional<std::string> rkey = nc.rkey;
+  if (keyed && !key_rows.empty()) key_rows.emplace_back(ch.id, nc);
   // An editable record's other groups usually follow in the same upload: keep it at hand. A
   // record of the other kinds is one row, rarely written again in the same transaction; if it
   // is, it is read back from the store.
@@ -172,12 +184,9 @@ Result<bool> Applier::TryCreate(WriteContext& w, const IncomingWrite& in,
     fresh.groups.emplace(std::string(ch.group), std::move(nc));
     cache_.emplace(std::make_pair(ch.entity, ch.id), std::move(fresh));
   }
-  if (type.kind == MergeKind::kUniqueKey && rkey) {
-    // The first record of its key counts as inserted (flags 0): nothing to re-decide.
-    auto others = store_.KeyHasOtherRecord(ch.entity, *rkey, ch.id);
-    if (!others.ok()) return others.status();
-    if (*others) SHEFU_RETURN_IF_ERROR(CountOnce(w, ch, place, incoming, *rkey, std::nullopt, out));
-  }
+  // The first record of its key counts as inserted (flags 0): nothing to re-decide.
+  if (!key_rows.empty())
+    SHEFU_RETURN_IF_ERROR(CountOnce(w, ch, place, incoming, *rkey, std::nullopt, out, &key_rows));
   return true;
 }
 
@@ -363,10 +372,12 @@ Status Applier::ApplyAppendLike(WriteContext& w, const IncomingWrite& in,
 
 Status Applier::CountOnce(WriteContext& w, const Change& ch, const Place& place,
                           const Cell& incoming, const std::string& rkey,
-                          const std::optional<std::string>& previous_rkey, ApplyResult* out) {
+                          const std::optional<std::string>& previous_rkey, ApplyResult* out,
+                          const KeyRows* known) {
   // One record counts per key: the earliest (stamp, node, id), whatever the arrival order.
-  auto rows = store_.RecordsForKey(ch.entity, rkey);
-  if (!rows.ok()) return rows.status();
+  Result<KeyRows> read = known ? Result<KeyRows>(KeyRows{}) : store_.RecordsForKey(ch.entity, rkey);
+  if (!read.ok()) return read.status();
+  const KeyRows* rows = known ? known : &*read;
   const std::pair<std::string, StoredCell>* best = nullptr;
   const std::pair<std::string, StoredCell>* counted_before = nullptr;
   for (const auto& r : *rows) {

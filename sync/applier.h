@@ -75,9 +75,12 @@ class Applier {
                          const Cell& incoming, ApplyResult* out);
   // Unique-key: after `ch` stored a record under `rkey` (having been under `previous_rkey`),
   // decides which record of the key counts, re-emits rows whose flag changes, logs duplicates.
+  // `known`: the key's records as stored, `ch`'s included, when the caller has them already
+  // (nullptr: read them).
+  using KeyRows = std::vector<std::pair<std::string, StoredCell>>;
   Status CountOnce(WriteContext& w, const Change& ch, const Place& place, const Cell& incoming,
                    const std::string& rkey, const std::optional<std::string>& previous_rkey,
-                   ApplyResult* out);
+                   ApplyResult* out, const KeyRows* known = nullptr);
   Result<StoredRecord*> Load(std::string_view entity, std::string_view id);
   Status Put(std::string_view entity, std::string_view id, std::string_view group, StoredCell c,
              StoredRecord* rec);

@@ -49,6 +49,15 @@ const Migration kServerSchema[] = {
      " district TEXT NOT NULL, town TEXT NOT NULL, community TEXT NOT NULL) WITHOUT ROWID;"
      "CREATE TABLE sync_anon_batch("
      " batch_hash TEXT PRIMARY KEY, day TEXT NOT NULL, reply TEXT NOT NULL) WITHOUT ROWID;"},
+    // The conflict log is read by id only: ConflictLog::Get, and ConflictLog::List, which walks
+    // ids upwards and tests its optional filters on each row (a planner cannot use an index
+    // for "?2 = '' OR status = ?2"). These three indexes were never used by a query, and each
+    // cost a B-tree insert per logged conflict — on the upload path, where a busy meeting logs
+    // hundreds of duplicate votes (bench/sync_bench).
+    {2,
+     "DROP INDEX IF EXISTS sync_conflict_record;"
+     "DROP INDEX IF EXISTS sync_conflict_loser;"
+     "DROP INDEX IF EXISTS sync_conflict_status;"},
 };
 
 }  // namespace
@@ -154,23 +163,13 @@ Status ServerStore::Reemit(std::string_view entity, std::string_view id, std::st
   return st.Run();
 }
 
-Result<bool> ServerStore::KeyHasOtherRecord(std::string_view entity, std::string_view key,
-                                            std::string_view id) {
-  auto st = db_.Cached(
-      "SELECT 1 FROM sync_field INDEXED BY sync_field_rkey "
-      "WHERE entity = ?1 AND rkey = ?2 AND grp = 'record' AND id <> ?3 LIMIT 1");
-  // The arguments outlive the statement's use: st resets it when this function returns.
-  st.BindView(1, entity).BindView(2, key).BindView(3, id);
-  return st.Step();
-}
-
 Result<std::vector<std::pair<std::string, StoredCell>>> ServerStore::RecordsForKey(
     std::string_view entity, std::string_view key) {
   auto st = db_.Cached(
       // Without statistics SQLite would scan the entity's primary-key range instead.
       "SELECT id, value, hlc, node, seq, version, sseq, flags, rkey FROM sync_field "
       "INDEXED BY sync_field_rkey WHERE entity = ?1 AND rkey = ?2 AND grp = 'record'");
-  st.Bind(1, entity).Bind(2, key);
+  st.BindView(1, entity).BindView(2, key);  // read and reset before this function returns
   std::vector<std::pair<std::string, StoredCell>> out;
   for (;;) {
     auto r = st.Step();

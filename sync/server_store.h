@@ -82,10 +82,6 @@ class ServerStore {
   // Moves a row to a new feed position (compensating write, counted flag change).
   Status Reemit(std::string_view entity, std::string_view id, std::string_view group, int64_t sseq,
                 int64_t flags);
-  // True when a record of `entity` other than `id` has rkey `key` (answered from the rkey index
-  // alone: no row is read).
-  Result<bool> KeyHasOtherRecord(std::string_view entity, std::string_view key,
-                                 std::string_view id);
   // The records of `entity` whose rkey is `key` (unique-key records of one key), with ids.
   Result<std::vector<std::pair<std::string, StoredCell>>> RecordsForKey(std::string_view entity,
                                                                         std::string_view key);

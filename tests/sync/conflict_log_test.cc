@@ -5,9 +5,11 @@
 // Random conflicts from a printed seed (SHEFU_SEED=<n> to reproduce).
 #include <catch2/catch.hpp>
 
+#include "shared/db.h"
 #include "shared/env.h"
 #include "shared/json_util.h"
 #include "sync/conflict_log.h"
+#include "sync/server_store.h"
 #include "tests/support/test_util.h"
 
 using namespace shefu;
@@ -97,4 +99,40 @@ TEST_CASE("Conflict log: the feed row written directly is the document's dump, b
   // Both kinds were exercised.
   CHECK(fallback > 0);
   CHECK(fallback < 3000);
+}
+
+TEST_CASE("Conflict log: the store keeps no index on the log that no query reads") {
+  shefu::test::TempDir dir;
+  auto db = Db::Open(dir.file("server.db"));
+  REQUIRE(db.ok());
+  SeededRng rng(7);
+  auto indexes = [&] {
+    auto st = (*db)->Prepare(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sync_conflict'"
+        " AND sql IS NOT NULL");
+    REQUIRE(st.ok());
+    REQUIRE(*st->Step());
+    return st->Int(0);
+  };
+  REQUIRE(ServerStore::Migrate(**db, rng).ok());
+  CHECK(indexes() == 0);
+  // A store made by an earlier version (schema 1, with the three indexes) loses them, and
+  // keeps its conflicts.
+  REQUIRE((*db)
+              ->Exec("CREATE INDEX sync_conflict_record ON sync_conflict(entity, record_id);"
+                     "CREATE INDEX sync_conflict_loser ON sync_conflict(loser_node, loser_seq);"
+                     "CREATE INDEX sync_conflict_status ON sync_conflict(status, id);"
+                     "INSERT INTO sync_conflict(entity, record_id, grp, rule, detail, message_zh,"
+                     " message_en, loser_value, loser_hlc, loser_node, loser_seq, detected_ms,"
+                     " district, town, community) VALUES('need', 'n1', 'people', 'lww_concurrent',"
+                     " '', '', '', '{}', 1, 'dev-1', 3, 5, 'D1', 'T1', 'C1');"
+                     "UPDATE schema_version SET version = 1 WHERE component = 'sync_server'")
+              .ok());
+  REQUIRE(indexes() == 3);
+  REQUIRE(ServerStore::Migrate(**db, rng).ok());
+  CHECK(indexes() == 0);
+  auto st = (*db)->Prepare("SELECT count(*) FROM sync_conflict WHERE record_id = 'n1'");
+  REQUIRE(st.ok());
+  REQUIRE(*st->Step());
+  CHECK(st->Int(0) == 1);
 }

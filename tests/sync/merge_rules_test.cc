@@ -358,7 +358,17 @@ TEST_CASE("R16: two votes of one voter — both kept and only the earliest count
   REQUIRE(vb.ok());
   SECTION("earliest arrives first") {
     REQUIRE(rig.Sync(a).final_state == SessionState::kDone);
+    auto max_sseq = [&] {
+      auto st = rig.server_db->Prepare("SELECT max(sseq) FROM sync_field");
+      REQUIRE(st.ok());
+      REQUIRE(*st->Step());
+      return st->Int(0);
+    };
+    const int64_t before = max_sseq();
     CHECK(rig.Sync(b).conflicts == 1);
+    // The late duplicate is stored not counted at once: two feed rows (the vote and its
+    // conflict), not a counted row re-emitted as not counted a moment later.
+    CHECK(max_sseq() - before == 2);
   }
   SECTION("earliest arrives last") {
     REQUIRE(rig.Sync(b).final_state == SessionState::kDone);
