@@ -35,6 +35,7 @@
 
 #include "shared/db.h"
 #include "shared/env.h"
+#include "shared/wal_checkpointer.h"
 #include "sync/device_store.h"
 #include "sync/gzip.h"
 #include "sync/sync_server.h"
@@ -181,6 +182,17 @@ std::unique_ptr<Db> OpenDb(const std::string& path, bool full = true) {
   return std::move(*db);
 }
 
+// WAL checkpoints off the writer, at the server's threshold, as server/sync_service.cc does.
+std::unique_ptr<WalCheckpointer> StartCheckpointer(Db& db) {
+  const int pages = ServerOptions{}.wal_autocheckpoint_pages;
+  auto c = WalCheckpointer::Start(db, {pages, 4 * pages});
+  if (!c.ok()) {
+    fprintf(stderr, "checkpointer: %s\n", c.status().ToString().c_str());
+    exit(1);
+  }
+  return std::move(*c);
+}
+
 // CPU seconds this thread has used (user + system): less disturbed by other load than wall time.
 double ProcessCpuSeconds() {
   rusage u{};
@@ -299,6 +311,7 @@ int main(int argc, char** argv) {
     auto db = OpenDb(path, true);
     auto server = SyncServer::Open(*db, clock, rng, places);
     if (!server.ok()) exit(1);
+    auto checkpointer = StartCheckpointer(*db);  // as the server does (server/sync_service.cc)
     UploadQueue queue([&](std::span<SyncServer::UploadJob> jobs) {
       auto a = Timer::now();
       double ca = CpuSeconds();
@@ -366,6 +379,7 @@ int main(int argc, char** argv) {
     auto db = OpenDb(path, full);
     auto server = SyncServer::Open(*db, clock, rng, places);
     if (!server.ok()) exit(1);
+    auto checkpointer = StartCheckpointer(*db);
     std::vector<size_t> next(w.clients.size(), 0);
     for (bool more = true; more;) {  // round-robin over devices, as they would arrive
       more = false;

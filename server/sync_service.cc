@@ -63,6 +63,17 @@ Result<std::unique_ptr<SyncService>> SyncService::Open(CentralStore& store, Cloc
       [&](Db& db) { return sync::SyncServer::Open(db, clock, rng, places, nullptr, s->opt_); });
   if (!w.ok()) return w.status();
   s->writer_ = std::move(w.value());
+  if (s->opt_.wal_autocheckpoint_pages > 0) {
+    // WAL checkpoints on a thread of their own, not inside an upload's commit
+    // (shared/wal_checkpointer.h). After SyncServer::Open, whose PRAGMA would undo the hook.
+    const int pages = s->opt_.wal_autocheckpoint_pages;
+    auto ck = store.WithWriter([&](Db& db) -> Result<std::unique_ptr<WalCheckpointer>> {
+      if (db.path() == ":memory:") return std::unique_ptr<WalCheckpointer>();
+      return WalCheckpointer::Start(db, {pages, 4 * pages});
+    });
+    if (!ck.ok()) return ck.status();
+    s->checkpointer_ = std::move(ck.value());
+  }
   {
     SyncService* self = s.get();
     s->uploads_ =

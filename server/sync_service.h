@@ -12,6 +12,7 @@
 #include "server/accounts.h"
 #include "server/central_store.h"
 #include "server/server_keys.h"
+#include "shared/wal_checkpointer.h"
 #include "sync/sync_server.h"
 #include "sync/upload_queue.h"
 
@@ -71,6 +72,7 @@ class SyncService {
   sync::ServerOptions opt_;
   const ServerKeys* keys_;
   std::unique_ptr<sync::SyncServer> writer_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // null for an in-memory store
   std::unique_ptr<sync::UploadQueue> uploads_;
   // Needs written by the last commit (filled by the before_commit hook, under the write lock).
   std::vector<std::string> touched_needs_;

@@ -43,6 +43,8 @@ struct ServerOptions {
   int cache_mib = 64;
   // WAL pages before an automatic checkpoint (PRAGMA wal_autocheckpoint); 0 leaves it alone.
   // Larger than SQLite's 1000 so a burst of uploads checkpoints a hot page once, not per batch.
+  // The server moves these checkpoints off the writer (shared/wal_checkpointer.h, started by
+  // server/sync_service.cc after Open) at the same threshold.
   int wal_autocheckpoint_pages = 10000;
   // Test hook: called at named points of a request ("upload:before_commit",
   // "anon:before_commit", "local:before_commit"); returning true simulates a crash there — the
