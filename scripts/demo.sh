@@ -5,7 +5,8 @@
 #   recorded on both while the server is down; sync; a conflict shown on both devices and to
 #   staff, resolved by staff; the merged result; a purchase project moving through its lifecycle
 #   under the policy's rules (the 40 % advance refused at 40 % + 1 fen); CSV export; audit check.
-#   a villagers' meeting voting offline on both tablets (one person on both), tallied by the server.
+#   a villagers' meeting voting offline on both tablets (one person on both), tallied by the server;
+#   an anonymous satisfaction survey of the project's households on both tablets, indexed by the server.
 # Re-runnable: every run works in a fresh directory (printed at the end, kept for inspection).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -184,6 +185,21 @@ pay "{\"kind\":\"advance\",\"amount_fen\":4000001,\"paid_on\":\"$Y-01-05\"}" "�
 pay "{\"kind\":\"advance\",\"amount_fen\":4000000,\"paid_on\":\"$Y-01-05\"}" "预付 40%"
 event "$PROJECT" start_service
 pay "{\"kind\":\"progress\",\"amount_fen\":4000000,\"paid_on\":\"$Y-07-01\",\"milestone\":\"上半年服务完成\"}" "进度款"
+echo "  服务对象满意度调查（第二十六条）：镇街发布问卷和抽样名单，两台平板入户询问 / satisfaction survey:"
+SURVEY=$(api POST "/v1/projects/$PROJECT/surveys" '{"min_n":5,"template":{"format":"shefu-survey/1","id":"meals","version":1,"title":{"zh":"助餐探访满意度","en":"Meals and visits"},"anonymous":true,"questions":[{"id":"q1","type":"satisfaction5","text":{"zh":"您对助餐探访服务满意吗？"},"required":true},{"id":"q2","type":"text","text":{"zh":"不满意的原因"},"max_length":200,"show_if":{"question":"q1","any_of":["dissatisfied","very_dissatisfied"]}}]}}' | jq -r .survey.id)
+RECIPIENTS=$(for i in 1 2 3 4 5 6; do printf '{"ref":"HH-%s","community":"440404100204","label":"%s号 张*"},' "$i" "$i"; done)
+api POST "/v1/surveys/$SURVEY/frame" "{\"recipients\":[${RECIPIENTS%,}],\"sample_size\":6}" >/dev/null
+"$SHEFU" --data "$DEV_A" sync >/dev/null && "$SHEFU" --data "$DEV_B" sync >/dev/null
+mapfile -t ENTRIES < <("$SHEFU" --data "$DEV_A" survey show "$SURVEY" --json | jq -r '.frame[].entry')
+ANSWERS=(very_satisfied satisfied satisfied very_satisfied neutral dissatisfied)
+for i in 0 1 2 3 4 5; do
+  dev=$DEV_A; (( i >= 3 )) && dev=$DEV_B
+  a="{\"q1\":\"${ANSWERS[$i]}\"}"; [[ ${ANSWERS[$i]} == dissatisfied ]] && a="{\"q1\":\"dissatisfied\",\"q2\":\"送餐时间不固定\"}"
+  "$SHEFU" --data "$dev" survey take "$SURVEY" --entry "${ENTRIES[$i]}" --answers "$a" >/dev/null
+done
+"$SHEFU" --data "$DEV_A" survey close "$SURVEY" >/dev/null; "$SHEFU" --data "$DEV_B" survey close "$SURVEY" >/dev/null
+"$SHEFU" --data "$DEV_A" sync >/dev/null && "$SHEFU" --data "$DEV_B" sync >/dev/null
+run "$SERVER" satisfaction --data "$DATA" --project "$PROJECT"
 event "$PROJECT" start_evaluation
 pay "{\"kind\":\"final\",\"amount_fen\":2000000,\"paid_on\":\"$Y-12-31\"}" "评估前的尾款"
 api PUT "/v1/projects/$PROJECT/evaluation" '{"score_tenths":865,"passed":true,"survey_done":true,"two_committee_opinion":true,"resident_rep_opinion":true}' | jq -r '"  绩效评价 evaluation: 86.5 分 → " + ({"excellent":"优","good":"良","fair":"中","poor":"差"}[.project.groups.evaluation.grade]) + " (" + .project.groups.evaluation.grade + ")"'
