@@ -24,6 +24,20 @@ Status StorageError(std::string_view what, int rc, const char* detail) {
                        "storage error (" + std::string(what) + "): " + d);
 }
 
+// SQLite keeps allocation statistics by default, taking a process-wide mutex on every
+// sqlite3_malloc and sqlite3_free. shefu reads none of them (no sqlite3_memory_used, no soft
+// heap limit), and on the server the upload writer, the WAL checkpointer and the readers all
+// allocate at once: the mutex is contended on the hottest path (bench/sync_bench, perf). It must
+// be configured before SQLite initialises itself, so it is done once, before the first open.
+void ConfigureSqliteOnce() {
+  static const int once = [] {
+    // SQLITE_MISUSE if something in the process already initialised SQLite: harmless, the
+    // statistics then simply stay on.
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  }();
+  (void)once;
+}
+
 }  // namespace
 
 // ---- Stmt -----------------------------------------------------------------------------------
@@ -135,6 +149,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, const DbOptions& o
     ::fchmod(fd, static_cast<mode_t>(opt.file_mode));
     ::close(fd);
   }
+  ConfigureSqliteOnce();
   std::unique_ptr<Db> db(new Db());
   db->path_ = path;
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
