@@ -21,7 +21,14 @@ Result<StoredRecord*> Applier::Load(std::string_view entity, std::string_view id
 
 Status Applier::Put(std::string_view entity, std::string_view id, std::string_view group,
                     StoredCell c, StoredRecord* rec) {
-  SHEFU_RETURN_IF_ERROR(store_.PutCell(entity, id, group, c, rec->place));
+  // A group this transaction has read is overwritten in place; any other is upserted.
+  bool updated = false;
+  if (rec->Find(group)) {
+    auto u = store_.UpdateCell(entity, id, group, c);
+    if (!u.ok()) return u.status();
+    updated = *u;
+  }
+  if (!updated) SHEFU_RETURN_IF_ERROR(store_.PutCell(entity, id, group, c, rec->place));
   rec->exists = true;
   rec->groups.insert_or_assign(std::string(group), std::move(c));
   return Status::Ok();

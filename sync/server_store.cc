@@ -145,6 +145,20 @@ Status ServerStore::PutCell(std::string_view entity, std::string_view id, std::s
   return st.Run();
 }
 
+Result<bool> ServerStore::UpdateCell(std::string_view entity, std::string_view id,
+                                     std::string_view group, const StoredCell& c) {
+  // The place columns are left as they are: a record's place is fixed by its first row (PutCell
+  // leaves them too).
+  auto st = db_.Cached(
+      "UPDATE sync_field SET value = ?4, hlc = ?5, node = ?6, seq = ?7, version = ?8, sseq = ?9,"
+      " rkey = ?10, flags = ?11 WHERE entity = ?1 AND id = ?2 AND grp = ?3");
+  st.Bind(1, entity).Bind(2, id).Bind(3, group).Bind(4, c.cell.value).Bind(5, c.cell.hlc.AsInt());
+  st.Bind(6, c.cell.node).Bind(7, c.cell.seq).Bind(8, c.version).Bind(9, c.sseq);
+  st.Bind(10, c.rkey).Bind(11, c.flags);
+  SHEFU_RETURN_IF_ERROR(st.Run());
+  return db_.Changes() == 1;
+}
+
 Result<bool> ServerStore::InsertCell(std::string_view entity, std::string_view id,
                                      std::string_view group, const StoredCell& c,
                                      const Place& place) {

@@ -74,6 +74,11 @@ class ServerStore {
   Result<StoredRecord> LoadRecord(std::string_view entity, std::string_view id);
   Status PutCell(std::string_view entity, std::string_view id, std::string_view group,
                  const StoredCell& c, const Place& place);
+  // Overwrites a row known to be stored (the applier has read it in this transaction): one
+  // lookup by key, where PutCell's upsert makes two (its conflict check, then its update).
+  // False when no such row exists — nothing written; the caller falls back to PutCell.
+  Result<bool> UpdateCell(std::string_view entity, std::string_view id, std::string_view group,
+                          const StoredCell& c);
   // Stores the first row of a new record: false (nothing written) when (entity, id, group) is
   // already stored. Called for a record's scope group, which is always its first row (the
   // applier refuses any other group of an unknown record), so false means the record exists.
