@@ -4,6 +4,7 @@
 #   scripts/bench.sh                 100,000 changes from 20 devices in batches of 1000
 #   scripts/bench.sh --changes 20000 --batch 200
 #   scripts/bench.sh --group-only    the devices-at-once merge alone, three times (for profilers)
+#   scripts/bench.sh --ceiling-only  the raw SQLite ceiling alone, three times (for profilers)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
