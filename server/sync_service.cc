@@ -59,6 +59,14 @@ Result<std::unique_ptr<SyncService>> SyncService::Open(CentralStore& store, Cloc
     };
   }
   s->opt_ = std::move(opt);
+  {
+    // Upload groups commit without flushing; the leader flushes after handing the writer on.
+    std::string path = store.WithWriter([](Db& db) { return db.path(); });
+    if (path != ":memory:" && !path.empty()) {
+      s->wal_sync_ = WalSync::Open(path, 0);
+      s->opt_.wal_sync = s->wal_sync_.get();
+    }
+  }
   auto w = store.WithWriter(
       [&](Db& db) { return sync::SyncServer::Open(db, clock, rng, places, nullptr, s->opt_); });
   if (!w.ok()) return w.status();
@@ -76,13 +84,14 @@ Result<std::unique_ptr<SyncService>> SyncService::Open(CentralStore& store, Cloc
   }
   {
     SyncService* self = s.get();
-    s->uploads_ =
-        std::make_unique<sync::UploadQueue>([self](std::span<sync::SyncServer::UploadJob> jobs) {
+    s->uploads_ = std::make_unique<sync::UploadQueue>(
+        [self](std::span<sync::SyncServer::UploadJob> jobs) {
           self->WithWriter([&](sync::SyncServer& srv) {
             srv.ApplyUploads(jobs);
             return 0;
           });
-        });
+        },
+        sync::UploadQueue::Limits{}, [self] { return self->writer_->MakeDurable(); });
   }
   if (keys) {
     // Repair: needs whose index was lost (crash after commit, restore) are indexed now.
@@ -105,7 +114,17 @@ void SyncService::IndexAfterWrite(Db& db) {
   if (!keys_ || touched_needs_.empty()) return;
   std::vector<std::string> ids;
   ids.swap(touched_needs_);
-  // Derived data: if this fails the needs stay unindexed until the next open repairs them.
+  // Derived data: if this fails the needs stay unindexed until the next open repairs them. For
+  // the same reason it does not flush the WAL itself when the upload path flushes after the
+  // writer (a power cut before that flush leaves needs the next open indexes).
+  if (wal_sync_) (void)db.Exec("PRAGMA synchronous=NORMAL");
+  struct Restore {
+    Db& db;
+    bool on;
+    ~Restore() {
+      if (on) (void)db.Exec("PRAGMA synchronous=FULL");
+    }
+  } restore{db, wal_sync_ != nullptr};
   Tx tx(db);
   if (!tx.status().ok()) return;
   auto r = IndexResidentIds(db, *writer_, *keys_, ids, clock_.NowMs());

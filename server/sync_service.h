@@ -73,6 +73,9 @@ class SyncService {
   const ServerKeys* keys_;
   std::unique_ptr<sync::SyncServer> writer_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // null for an in-memory store
+  // Flushes the WAL after the writer is handed on (shared/wal_sync.h); null for an in-memory
+  // store. Declared before the queue, which calls it, so it outlives it.
+  std::unique_ptr<WalSync> wal_sync_;
   std::unique_ptr<sync::UploadQueue> uploads_;
   // Needs written by the last commit (filled by the before_commit hook, under the write lock).
   std::vector<std::string> touched_needs_;

@@ -59,6 +59,13 @@ Reply SyncServer::HandleDownload(const Principal& p, Json request) {
     r.flags = f.flags;
     reply.changes.push_back(std::move(r));
   }
+  // A committed upload is visible before it is flushed when the WAL is flushed after the writer
+  // (ServerOptions::wal_sync): nothing is served that a power cut could still take back — its
+  // server_seq could be reused for other content, behind this device's cursor.
+  if (opt_.wal_sync) {
+    Status durable = opt_.wal_sync->SyncUpTo(reply.checkpoint);
+    if (!durable.ok()) return ErrorReplyFor(durable);
+  }
   reply.next_cursor = Cursor{meta->epoch, reply.checkpoint, scope}.Encode();
   // Not a new event: the latest stamp, or physical time if later (nothing to persist).
   reply.server_hlc = std::max(clock_.last(), Hlc::Make(clock_.PhysicalMs(), 0));

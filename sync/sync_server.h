@@ -11,6 +11,7 @@
 // only after it commits.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "shared/db.h"
 #include "shared/entity_types.h"
 #include "shared/env.h"
+#include "shared/wal_sync.h"
 #include "sync/applier.h"
 #include "sync/authorizer.h"
 #include "sync/conflict_log.h"
@@ -46,6 +48,11 @@ struct ServerOptions {
   // The server moves these checkpoints off the writer (shared/wal_checkpointer.h, started by
   // server/sync_service.cc after Open) at the same threshold.
   int wal_autocheckpoint_pages = 10000;
+  // Durability after the writer (shared/wal_sync.h), shared by the store's connections; null:
+  // every COMMIT flushes the WAL itself (synchronous=FULL). When set, ApplyUploads commits
+  // without flushing and its replies are acknowledgements only once MakeDurable() returns ok
+  // (the UploadQueue and HandleUpload* call it); downloads flush before serving newer rows.
+  WalSync* wal_sync = nullptr;
   // Test hook: called at named points of a request ("upload:before_commit",
   // "anon:before_commit", "local:before_commit"); returning true simulates a crash there — the
   // transaction rolls back and the request answers `internal`.
@@ -99,6 +106,9 @@ class SyncServer {
     Reply reply;  // out
   };
   void ApplyUploads(std::span<UploadJob> jobs);
+  // Returns once every upload this writer has committed is durable (ok at once without a
+  // wal_sync). Thread-safe: the upload queue calls it after handing the writer on.
+  Status MakeDurable();
   // The part of applying an upload that reads nothing stored: each change's content hash and
   // its value's validation. Const and thread-safe (the domain context is read-only), so the
   // server runs it on the request's thread, outside the writer's lock. ApplyUploads prepares
@@ -201,6 +211,9 @@ class SyncServer {
   ServerOptions opt_;
   HybridClock clock_;
   ServerStore store_;
+  // The feed position (server_seq) of the last upload commit; only grows (written by the
+  // writer, read by MakeDurable on any thread).
+  std::atomic<int64_t> committed_mark_{0};
   ConflictLog log_;
   Applier applier_;
 };

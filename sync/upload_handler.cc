@@ -78,17 +78,60 @@ void SyncServer::PrepareUpload(DecodedUpload* d) const {
 Reply SyncServer::ApplyUpload(const Principal& p, DecodedUpload decoded) {
   UploadJob job{&p, std::move(decoded), {}};
   ApplyUploads(std::span<UploadJob>(&job, 1));
+  if (job.reply.ok()) {
+    Status durable = MakeDurable();
+    if (!durable.ok()) return ErrorReplyFor(durable);
+  }
   return std::move(job.reply);
 }
+
+Status SyncServer::MakeDurable() {
+  return opt_.wal_sync ? opt_.wal_sync->SyncUpTo(committed_mark_.load()) : Status::Ok();
+}
+
+namespace {
+
+// With a WalSync, an upload group's COMMIT writes the WAL without flushing it (the flush comes
+// after the writer is handed on: MakeDurable). Other transactions on the connection keep the
+// connection's own setting: it is restored when the group is done.
+class FlushAfterWriter {
+ public:
+  FlushAfterWriter(Db& db, bool on) : db_(db) {
+    if (!on) return;
+    int64_t level = -1;
+    {
+      auto st = db_.Cached("PRAGMA synchronous");
+      auto r = st.Step();
+      if (r.ok() && *r) level = st->Int(0);
+    }
+    if (level < 2) return;  // no flush per commit anyway (NORMAL, OFF)
+    restore_ = level == 2 ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=EXTRA";
+    if (!db_.Exec("PRAGMA synchronous=NORMAL").ok()) restore_ = nullptr;
+  }
+  ~FlushAfterWriter() {
+    if (restore_) (void)db_.Exec(restore_);
+  }
+  FlushAfterWriter(const FlushAfterWriter&) = delete;
+  FlushAfterWriter& operator=(const FlushAfterWriter&) = delete;
+
+ private:
+  Db& db_;
+  const char* restore_ = nullptr;
+};
+
+}  // namespace
 
 void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
   auto fail_all = [&](const Status& st) {
     for (UploadJob& j : jobs) j.reply = ErrorReplyFor(st);
   };
+  FlushAfterWriter deferred(db_, opt_.wal_sync != nullptr);
   Tx tx(db_);
   if (!tx.status().ok()) return fail_all(tx.status());
   auto meta = store_.LoadMeta();
   if (!meta.ok()) return fail_all(meta.status());
+  // What is committed already (a retry answered from a stored batch acknowledges it too).
+  if (meta->last_sseq > committed_mark_.load()) committed_mark_.store(meta->last_sseq);
   WriteContext w{store_, *meta, wall_.NowMs()};
   applier_.Begin();
   // Replies are final only after the one COMMIT below; until then `pending` holds them.
@@ -125,6 +168,7 @@ void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
       if (pending[i]) jobs[i].reply = ErrorReplyFor(st);
     return;
   }
+  if (w.meta.last_sseq > committed_mark_.load()) committed_mark_.store(w.meta.last_sseq);
   for (size_t i = 0; i < jobs.size(); ++i) {
     if (!pending[i]) continue;
     pending[i]->epoch = w.meta.epoch;

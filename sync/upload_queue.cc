@@ -10,7 +10,8 @@ Reply UploadQueue::Submit(const Principal& p, DecodedUpload upload) {
   me.job.decoded = std::move(upload);
   std::unique_lock<std::mutex> lock(mu_);
   queue_.push_back(&me);
-  while (!me.done && queue_.front() != &me) me.cv.wait(lock);
+  // A waiter whose group has left the queue (applied, being flushed) waits for done.
+  while (!me.done && (queue_.empty() || queue_.front() != &me)) me.cv.wait(lock);
   if (me.done) return std::move(me.job.reply);
 
   // The leader: take the front of the queue (itself first), within the limits.
@@ -45,13 +46,25 @@ Reply UploadQueue::Submit(const Principal& p, DecodedUpload upload) {
   lock.lock();
   ++stats_.groups;
   stats_.uploads += group.size();
+  // The group is the front of the queue, in order: nobody else takes from it meanwhile.
+  for (size_t i = 0; i < group.size(); ++i) queue_.pop_front();
+  if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader starts now
+  if (sync_) {
+    lock.unlock();
+    Status synced = sync_();
+    if (!synced.ok()) {  // not known durable: nothing of the group is acknowledged
+      for (Waiter* w : group)
+        if (w->job.reply.ok())
+          w->job.reply =
+              Reply{FindError(kInternal)->http_status,
+                    Encode(ToErrorReply(ProtocolError(kInternal, synced.zh(), synced.en())))};
+    }
+    lock.lock();
+  }
   for (Waiter* w : group) {
-    // The group is the front of the queue, in order: nobody else takes from it meanwhile.
-    queue_.pop_front();
     w->done = true;
     if (w != &me) w->cv.notify_one();
   }
-  if (!queue_.empty()) queue_.front()->cv.notify_one();  // the next leader
   return std::move(me.job.reply);
 }
 

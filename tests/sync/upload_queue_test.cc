@@ -209,3 +209,183 @@ TEST_CASE("Upload queue: threads submitting at once form groups, nothing lost or
   REQUIRE(*st->Step());
   CHECK(st->Int(0) == st->Int(1));
 }
+
+// ---- Durability after the writer (shared/wal_sync.h) ------------------------------------------
+
+TEST_CASE(
+    "Upload queue: with a flush after the writer, replies wait for it and the next group "
+    "is applied meanwhile") {
+  Rig rig;
+  std::atomic<int> applied{0}, syncs{0};
+  std::atomic<bool> in_slow_sync{false}, release{false};
+  UploadQueue* q_ptr = nullptr;
+  UploadQueue queue(
+      [&](std::span<SyncServer::UploadJob> jobs) {
+        // The first group (dev-z alone) is held until dev-a and dev-c have queued behind it,
+        // so the second group holds both: a leader and a follower.
+        if (applied == 0)
+          while (q_ptr->waiting() < 3) std::this_thread::yield();
+        rig.server->ApplyUploads(jobs);
+        ++applied;
+      },
+      UploadQueue::Limits{},
+      [&] {
+        if (++syncs == 2) {  // the second group's flush is slow
+          in_slow_sync = true;
+          while (!release) std::this_thread::yield();
+        }
+        return Status::Ok();
+      });
+  q_ptr = &queue;
+  std::vector<Principal> who = {WorkerOf("dev-z"), WorkerOf("dev-a"), WorkerOf("dev-c"),
+                                WorkerOf("dev-b")};
+  std::vector<Reply> replies(3);
+  std::atomic<int> done{0};
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    replies[0] = queue.Submit(who[0], UploadOf("dev-z", 1, 8));
+    ++done;
+  });
+  while (queue.waiting() < 1) std::this_thread::yield();
+  for (size_t i = 1; i <= 2; ++i) {
+    threads.emplace_back([&, i] {
+      replies[i] = queue.Submit(who[i], UploadOf(who[i].client_id, 1, 8));
+      ++done;
+    });
+  }
+  while (!in_slow_sync) std::this_thread::yield();
+  // dev-a's and dev-c's uploads are committed but not flushed: neither is answered...
+  CHECK(applied == 2);
+  CHECK(rig.server->ExpectedSeq("dev-a").value() == 9);
+  CHECK(rig.server->ExpectedSeq("dev-c").value() == 9);
+  CHECK(done == 1);  // dev-z only
+  // ...while the writer is free: dev-b's upload is applied, flushed and answered meanwhile.
+  Reply rb = queue.Submit(who[3], UploadOf("dev-b", 1, 8));
+  CHECK(CodeOf(rb) == "ok");
+  CHECK(applied == 3);
+  CHECK(done == 1);
+  release = true;
+  for (auto& t : threads) t.join();
+  for (const Reply& r : replies) {
+    CHECK(CodeOf(r) == "ok");
+    CHECK(r.body["acked_seq"] == 8);
+  }
+  CHECK(queue.stats().groups == 3);
+  CHECK(queue.stats().uploads == 4);
+}
+
+TEST_CASE(
+    "Upload queue: a failed flush acknowledges nothing of its group, the retry is answered "
+    "from the stored batch") {
+  Rig rig;
+  std::atomic<int> syncs{0};
+  UploadQueue queue([&](std::span<SyncServer::UploadJob> jobs) { rig.server->ApplyUploads(jobs); },
+                    UploadQueue::Limits{},
+                    [&]() -> Status {
+                      if (syncs++ == 0)
+                        return Status::Error("storage_error", "落盘失败", "flush failed");
+                      return Status::Ok();
+                    });
+  Principal a = WorkerOf("dev-a");
+  Reply r1 = queue.Submit(a, UploadOf("dev-a", 1, 8));
+  CHECK(CodeOf(r1) == "internal");  // retryable: the device keeps its outbox and sends again
+  CHECK(r1.http_status >= 500);
+  const std::string before = Dump(*rig.server_db);
+  Reply r2 = queue.Submit(a, UploadOf("dev-a", 1, 8));
+  CHECK(CodeOf(r2) == "ok");
+  CHECK(r2.body["acked_seq"] == 8);
+  CHECK(Dump(*rig.server_db) == before);  // nothing doubled: the same rows, batch and progress
+}
+
+TEST_CASE(
+    "Durability after the writer: uploads commit without a flush, downloads and replies "
+    "wait for one, a failed flush is sticky") {
+  std::atomic<int> flushes{0};
+  std::atomic<bool> fail{false};
+  auto wal = WalSync::Open("unused", 0, [&]() -> Status {
+    ++flushes;
+    return fail ? Status::Error("storage_error", "落盘失败", "flush failed") : Status::Ok();
+  });
+  ServerOptions opt;
+  opt.wal_sync = wal.get();
+  Rig rig(1, opt);
+  Principal a = WorkerOf("dev-a");
+  DeviceNode& reader = rig.AddDevice(WorkerOf("dev-r"));
+
+  // The queue's path: ApplyUploads commits and flushes nothing; MakeDurable flushes once.
+  SyncServer::UploadJob job{&a, UploadOf("dev-a", 1, 8), {}};
+  rig.server->ApplyUploads(std::span<SyncServer::UploadJob>(&job, 1));
+  REQUIRE(CodeOf(job.reply) == "ok");
+  CHECK(flushes == 0);
+  // A download of rows committed but not yet flushed flushes first.
+  Reply page =
+      rig.server->HandleDownload(reader.principal, Encode(reader.store->NextDownload(100)));
+  REQUIRE(page.ok());
+  CHECK(flushes == 1);
+  CHECK(page.body["changes"].size() > 0);
+  CHECK(wal->durable_mark() == page.body["checkpoint"].get<int64_t>());
+  CHECK(rig.server->MakeDurable().ok());
+  CHECK(flushes == 1);  // already durable: no second flush
+  // One upload at a time (HandleUpload*): the reply waits for its flush.
+  Reply r = rig.server->HandleUpload(a, Encode(UploadOf("dev-a", 9, 4).request));
+  CHECK(CodeOf(r) == "ok");
+  CHECK(flushes == 2);
+
+  // A failed flush: the upload is committed but not acknowledged, the download serves nothing,
+  // and nothing is acknowledged any more, even when a flush would now succeed (sticky).
+  fail = true;
+  Reply r2 = rig.server->HandleUpload(a, Encode(UploadOf("dev-a", 13, 4).request));
+  CHECK(CodeOf(r2) == "internal");
+  fail = false;
+  Reply page2 =
+      rig.server->HandleDownload(reader.principal, Encode(reader.store->NextDownload(100)));
+  CHECK_FALSE(page2.ok());
+  CHECK(CodeOf(page2) == "internal");
+  CHECK_FALSE(rig.server->MakeDurable().ok());
+  CHECK(flushes == 3);  // no flush after the failure
+
+  // After a restart (a new WalSync; SQLite recovered what reached the disk), the device's retry
+  // is answered from the stored batch, once.
+  auto wal2 = WalSync::Open("unused", 0, [&] {
+    ++flushes;
+    return Status::Ok();
+  });
+  ServerOptions opt2;
+  opt2.wal_sync = wal2.get();
+  rig.server_options = opt2;
+  rig.OpenServer();
+  const std::string before = Dump(*rig.server_db);
+  Reply retry = rig.server->HandleUpload(a, Encode(UploadOf("dev-a", 13, 4).request));
+  CHECK(CodeOf(retry) == "ok");
+  CHECK(retry.body["acked_seq"] == 16);
+  CHECK(Dump(*rig.server_db) == before);
+}
+
+TEST_CASE(
+    "Durability after the writer: the group's commit skips the flush, the connection keeps "
+    "its own setting for everything else") {
+  shefu::test::TempDir dir;
+  auto db = Db::Open(dir.file("server.db"));  // synchronous=FULL, as the server opens it
+  REQUIRE(db.ok());
+  FakeClock clock(1764374400000);
+  SeededRng rng(5);
+  TestPlaces places;
+  auto wal = WalSync::Open((*db)->path(), 0);
+  ServerOptions opt;
+  opt.wal_sync = wal.get();
+  auto server = SyncServer::Open(**db, clock, rng, places, nullptr, opt);
+  REQUIRE(server.ok());
+  auto level = [&] {
+    auto st = (*db)->Prepare("PRAGMA synchronous");
+    REQUIRE(st.ok());
+    REQUIRE(*st->Step());
+    return st->Int(0);
+  };
+  CHECK(level() == 2);
+  Principal a = WorkerOf("dev-a");
+  Reply r = (*server)->HandleUpload(a, Encode(UploadOf("dev-a", 1, 8).request));
+  CHECK(CodeOf(r) == "ok");
+  CHECK(level() == 2);         // FULL again for staff writes, meetings, ...
+  CHECK(wal->flushes() == 1);  // the real -wal file, flushed once for the reply
+  CHECK(wal->durable_mark() > 0);
+}
