@@ -217,7 +217,9 @@ TEST_CASE(
     "is applied meanwhile") {
   Rig rig;
   std::atomic<int> applied{0}, syncs{0};
-  std::atomic<bool> in_slow_sync{false}, release{false};
+  std::atomic<bool> in_slow_sync{false}, release{false}, first_slow{true};
+  const std::thread::id main_thread = std::this_thread::get_id();
+  std::thread::id z_thread;
   UploadQueue* q_ptr = nullptr;
   UploadQueue queue(
       [&](std::span<SyncServer::UploadJob> jobs) {
@@ -230,7 +232,11 @@ TEST_CASE(
       },
       UploadQueue::Limits{},
       [&] {
-        if (++syncs == 2) {  // the second group's flush is slow
+        // The second group's flush is slow. Its leader (dev-a's or dev-c's thread) may flush
+        // before dev-z's leader does, so it is told apart by thread, not by call order.
+        ++syncs;
+        if (std::this_thread::get_id() != z_thread && std::this_thread::get_id() != main_thread &&
+            first_slow.exchange(false)) {
           in_slow_sync = true;
           while (!release) std::this_thread::yield();
         }
@@ -242,11 +248,14 @@ TEST_CASE(
   std::vector<Reply> replies(3);
   std::atomic<int> done{0};
   std::vector<std::thread> threads;
+  std::atomic<bool> z_known{false};
   threads.emplace_back([&] {
+    z_thread = std::this_thread::get_id();
+    z_known = true;
     replies[0] = queue.Submit(who[0], UploadOf("dev-z", 1, 8));
     ++done;
   });
-  while (queue.waiting() < 1) std::this_thread::yield();
+  while (!z_known || queue.waiting() < 1) std::this_thread::yield();
   for (size_t i = 1; i <= 2; ++i) {
     threads.emplace_back([&, i] {
       replies[i] = queue.Submit(who[i], UploadOf(who[i].client_id, 1, 8));
@@ -254,6 +263,7 @@ TEST_CASE(
     });
   }
   while (!in_slow_sync) std::this_thread::yield();
+  threads[0].join();  // dev-z's group was flushed and answered
   // dev-a's and dev-c's uploads are committed but not flushed: neither is answered...
   CHECK(applied == 2);
   CHECK(rig.server->ExpectedSeq("dev-a").value() == 9);
@@ -265,7 +275,7 @@ TEST_CASE(
   CHECK(applied == 3);
   CHECK(done == 1);
   release = true;
-  for (auto& t : threads) t.join();
+  for (size_t i = 1; i < threads.size(); ++i) threads[i].join();
   for (const Reply& r : replies) {
     CHECK(CodeOf(r) == "ok");
     CHECK(r.body["acked_seq"] == 8);
