@@ -117,14 +117,7 @@ void SyncService::IndexAfterWrite(Db& db) {
   // Derived data: if this fails the needs stay unindexed until the next open repairs them. For
   // the same reason it does not flush the WAL itself when the upload path flushes after the
   // writer (a power cut before that flush leaves needs the next open indexes).
-  if (wal_sync_) (void)db.Exec("PRAGMA synchronous=NORMAL");
-  struct Restore {
-    Db& db;
-    bool on;
-    ~Restore() {
-      if (on) (void)db.Exec("PRAGMA synchronous=FULL");
-    }
-  } restore{db, wal_sync_ != nullptr};
+  CommitsWithoutFlush deferred(db, wal_sync_ != nullptr);
   Tx tx(db);
   if (!tx.status().ok()) return;
   auto r = IndexResidentIds(db, *writer_, *keys_, ids, clock_.NowMs());

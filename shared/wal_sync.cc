@@ -94,4 +94,21 @@ int64_t WalSync::flushes() const {
   return flushes_;
 }
 
+CommitsWithoutFlush::CommitsWithoutFlush(Db& db, bool on) : db_(db) {
+  if (!on) return;
+  int64_t level = -1;
+  {
+    auto st = db_.Cached("PRAGMA synchronous");
+    auto r = st.Step();
+    if (r.ok() && *r) level = st->Int(0);
+  }
+  if (level < 2) return;  // no flush per commit anyway (NORMAL, OFF)
+  restore_ = level == 2 ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=EXTRA";
+  if (!db_.Exec("PRAGMA synchronous=NORMAL").ok()) restore_ = nullptr;
+}
+
+CommitsWithoutFlush::~CommitsWithoutFlush() {
+  if (restore_) (void)db_.Exec(restore_);
+}
+
 }  // namespace shefu

@@ -30,6 +30,7 @@
 #include <mutex>
 #include <string>
 
+#include "shared/db.h"
 #include "shared/status.h"
 
 namespace shefu {
@@ -70,6 +71,22 @@ class WalSync {
   bool flushing_ = false;
   int64_t flushes_ = 0;
   Status failed_;  // sticky
+};
+
+// While alive, `db`'s commits write the WAL without flushing it (synchronous=NORMAL), for the
+// transactions whose flush a WalSync makes afterwards; then the connection's own setting (FULL
+// on the server) is back for everything else. Nothing changes when `on` is false or the
+// connection does not flush per commit anyway.
+class CommitsWithoutFlush {
+ public:
+  CommitsWithoutFlush(Db& db, bool on);
+  ~CommitsWithoutFlush();
+  CommitsWithoutFlush(const CommitsWithoutFlush&) = delete;
+  CommitsWithoutFlush& operator=(const CommitsWithoutFlush&) = delete;
+
+ private:
+  Db& db_;
+  const char* restore_ = nullptr;
 };
 
 }  // namespace shefu

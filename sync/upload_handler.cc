@@ -89,43 +89,13 @@ Status SyncServer::MakeDurable() {
   return opt_.wal_sync ? opt_.wal_sync->SyncUpTo(committed_mark_.load()) : Status::Ok();
 }
 
-namespace {
-
-// With a WalSync, an upload group's COMMIT writes the WAL without flushing it (the flush comes
-// after the writer is handed on: MakeDurable). Other transactions on the connection keep the
-// connection's own setting: it is restored when the group is done.
-class FlushAfterWriter {
- public:
-  FlushAfterWriter(Db& db, bool on) : db_(db) {
-    if (!on) return;
-    int64_t level = -1;
-    {
-      auto st = db_.Cached("PRAGMA synchronous");
-      auto r = st.Step();
-      if (r.ok() && *r) level = st->Int(0);
-    }
-    if (level < 2) return;  // no flush per commit anyway (NORMAL, OFF)
-    restore_ = level == 2 ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=EXTRA";
-    if (!db_.Exec("PRAGMA synchronous=NORMAL").ok()) restore_ = nullptr;
-  }
-  ~FlushAfterWriter() {
-    if (restore_) (void)db_.Exec(restore_);
-  }
-  FlushAfterWriter(const FlushAfterWriter&) = delete;
-  FlushAfterWriter& operator=(const FlushAfterWriter&) = delete;
-
- private:
-  Db& db_;
-  const char* restore_ = nullptr;
-};
-
-}  // namespace
-
 void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
   auto fail_all = [&](const Status& st) {
     for (UploadJob& j : jobs) j.reply = ErrorReplyFor(st);
   };
-  FlushAfterWriter deferred(db_, opt_.wal_sync != nullptr);
+  // With a WalSync the group's COMMIT does not flush the WAL: MakeDurable does, after the
+  // writer is handed on.
+  CommitsWithoutFlush deferred(db_, opt_.wal_sync != nullptr);
   Tx tx(db_);
   if (!tx.status().ok()) return fail_all(tx.status());
   auto meta = store_.LoadMeta();

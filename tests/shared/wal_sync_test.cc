@@ -109,3 +109,33 @@ TEST_CASE("WAL sync: the default flush is fdatasync of the store's -wal file") {
   CHECK(st.zh().find("预写日志") != std::string::npos);
   CHECK(st.en().find("missing.db-wal") != std::string::npos);
 }
+
+TEST_CASE("WAL sync: commits without a flush only while asked, then the connection's own setting") {
+  shefu::test::TempDir dir;
+  auto level = [](Db& db) {
+    auto st = db.Prepare("PRAGMA synchronous");
+    REQUIRE(st.ok());
+    REQUIRE(*st->Step());
+    return st->Int(0);
+  };
+  auto full = Db::Open(dir.file("full.db"));  // FULL: the server's setting
+  REQUIRE(full.ok());
+  {
+    CommitsWithoutFlush deferred(**full, true);
+    CHECK(level(**full) == 1);  // NORMAL: the WAL is written, not flushed
+  }
+  CHECK(level(**full) == 2);
+  {
+    CommitsWithoutFlush off(**full, false);
+    CHECK(level(**full) == 2);
+  }
+  DbOptions o;
+  o.synchronous_full = false;
+  auto normal = Db::Open(dir.file("normal.db"), o);
+  REQUIRE(normal.ok());
+  {
+    CommitsWithoutFlush deferred(**normal, true);
+    CHECK(level(**normal) == 1);
+  }
+  CHECK(level(**normal) == 1);  // left as it was, not raised to FULL
+}
