@@ -100,8 +100,12 @@ void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
   if (!tx.status().ok()) return fail_all(tx.status());
   auto meta = store_.LoadMeta();
   if (!meta.ok()) return fail_all(meta.status());
+  // Only the writer stores the mark; MakeDurable reads it on any thread.
+  auto committed = [this](int64_t sseq) {
+    if (sseq > committed_mark_.load()) committed_mark_.store(sseq);
+  };
   // What is committed already (a retry answered from a stored batch acknowledges it too).
-  if (meta->last_sseq > committed_mark_.load()) committed_mark_.store(meta->last_sseq);
+  committed(meta->last_sseq);
   WriteContext w{store_, *meta, wall_.NowMs()};
   applier_.Begin();
   // Replies are final only after the one COMMIT below; until then `pending` holds them.
@@ -138,7 +142,7 @@ void SyncServer::ApplyUploads(std::span<UploadJob> jobs) {
       if (pending[i]) jobs[i].reply = ErrorReplyFor(st);
     return;
   }
-  if (w.meta.last_sseq > committed_mark_.load()) committed_mark_.store(w.meta.last_sseq);
+  committed(w.meta.last_sseq);
   for (size_t i = 0; i < jobs.size(); ++i) {
     if (!pending[i]) continue;
     pending[i]->epoch = w.meta.epoch;

@@ -3,6 +3,15 @@
 #include <vector>
 
 namespace shefu::sync {
+namespace {
+
+// Nothing of the group is acknowledged; the devices retry.
+Reply InternalReply(const Status& why = Status::Ok()) {
+  return Reply{FindError(kInternal)->http_status,
+               Encode(ToErrorReply(ProtocolError(kInternal, why.zh(), why.en())))};
+}
+
+}  // namespace
 
 Reply UploadQueue::Submit(const Principal& p, DecodedUpload upload) {
   Waiter me;
@@ -34,9 +43,7 @@ Reply UploadQueue::Submit(const Principal& p, DecodedUpload upload) {
   try {
     apply_(std::span<SyncServer::UploadJob>(jobs));
   } catch (...) {  // out of memory: nothing of the group is acknowledged; the devices retry
-    for (auto& j : jobs)
-      j.reply =
-          Reply{FindError(kInternal)->http_status, Encode(ToErrorReply(ProtocolError(kInternal)))};
+    for (auto& j : jobs) j.reply = InternalReply();
   }
   // Each job goes back whole, so its decoded changes are freed by the thread that allocated them:
   // freeing another thread's memory here would take that thread's malloc arena lock on the one
@@ -54,10 +61,7 @@ Reply UploadQueue::Submit(const Principal& p, DecodedUpload upload) {
     Status synced = sync_();
     if (!synced.ok()) {  // not known durable: nothing of the group is acknowledged
       for (Waiter* w : group)
-        if (w->job.reply.ok())
-          w->job.reply =
-              Reply{FindError(kInternal)->http_status,
-                    Encode(ToErrorReply(ProtocolError(kInternal, synced.zh(), synced.en())))};
+        if (w->job.reply.ok()) w->job.reply = InternalReply(synced);
     }
     lock.lock();
   }
